@@ -1,0 +1,47 @@
+package dev.stmlog.format;
+
+import dev.stmlog.format.event.AbortCause;
+import dev.stmlog.format.event.Event;
+import dev.stmlog.format.event.Metadata;
+import dev.stmlog.format.event.TxAbort;
+import dev.stmlog.format.event.TxCommit;
+import dev.stmlog.format.event.TxStart;
+import dev.stmlog.format.event.WaitBegin;
+import dev.stmlog.format.event.WaitEnd;
+import dev.stmlog.format.event.WaitKind;
+
+/**
+ * Receives a log's events in file order (each thread's events in the order it wrote them).
+ *
+ * <p>Every event reaches {@link #event(Event)} unless a consumer overrides the primitive
+ * methods of the frequent kinds, which the reader calls without allocating: a consumer that
+ * aggregates millions of transactions overrides those and keeps its loop allocation-free.
+ */
+@FunctionalInterface
+public interface EventVisitor {
+
+    void event(Event e);
+
+    /** The recording's metadata, before its first event (absent when its chunk was lost). */
+    default void metadata(Metadata metadata) {}
+
+    default void txStart(long time, long thread) {
+        event(new TxStart(time, thread));
+    }
+
+    default void txCommit(long time, long thread) {
+        event(new TxCommit(time, thread));
+    }
+
+    default void txAbort(long time, long thread, AbortCause cause) {
+        event(new TxAbort(time, thread, cause));
+    }
+
+    default void waitBegin(long time, long thread, WaitKind kind) {
+        event(new WaitBegin(time, thread, kind));
+    }
+
+    default void waitEnd(long time, long thread, WaitKind kind) {
+        event(new WaitEnd(time, thread, kind));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.stmlog.format.event;
+
+import java.util.Objects;
+
+/**
+ * One stack frame.
+ *
+ * @param file the source file name, or {@code null} when unknown
+ * @param line the line number, or a negative number when unknown
+ */
+public record Frame(String className, String method, String file, int line) {
+
+    public Frame {
+        Objects.requireNonNull(className, "className");
+        Objects.requireNonNull(method, "method");
+    }
+
+    public static Frame of(StackTraceElement e) {
+        return new Frame(e.getClassName(), e.getMethodName(), e.getFileName(), e.getLineNumber());
+    }
+
+    /** {@code pkg.Class.method(File.java:42)}, as {@link StackTraceElement#toString()} prints it. */
+    @Override
+    public String toString() {
+        String where;
+        if (file == null) where = "Unknown Source";
+        else if (line >= 0) where = file + ":" + line;
+        else where = file;
+        return className + "." + method + "(" + where + ")";
+    }
+}
