@@ -13,6 +13,9 @@ import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.WaitKind;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +43,7 @@ final class RecordDecoder {
     }
 
     private static final Malformed MALFORMED = new Malformed();
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final EventVisitor visitor;
     private final DamageLog damage;
@@ -83,13 +87,20 @@ final class RecordDecoder {
             if (size >= 2 && recordEnd <= to) {
                 int type = bytes[q + 1];
                 if (type == Format.TX_START || type == Format.TX_COMMIT) {
-                    long d = bytes[q + 2];
-                    int d2;
-                    if (d >= 0) {
-                        // one-byte delta: under 128 ns
-                    } else if (size >= 3 && (d2 = bytes[q + 3]) >= 0) {
-                        d = (d & 0x7F) | (long) d2 << 7; // two bytes: under 16 us, most commits
+                    long d;
+                    if (q + 6 <= bytes.length) {
+                        // Branch-free varint of up to 4 bytes: the first byte without a
+                        // continuation bit ends it. Deltas' lengths vary at random, and a
+                        // branch per byte mispredicts often enough to halve the speed.
+                        int w = (int) INT_LE.get(bytes, q + 2);
+                        int n = (Integer.numberOfTrailingZeros(~w & 0x80808080) + 1) >>> 3; // 1..4, 4 also when none
+                        int value = (w & 0x7F) | (w >>> 1 & 0x3F80) | (w >>> 2 & 0x1FC000) | (w >>> 3 & 0xFE00000);
+                        d = value & (int) ((1L << 7 * n) - 1);
+                        if (n >= size || (n == 4 && w < 0)) d = -1; // past the record, or longer than 4 bytes
                     } else {
+                        d = -1;
+                    }
+                    if (d < 0) {
                         this.b = bytes;
                         this.p = q + 2;
                         this.end = recordEnd;
