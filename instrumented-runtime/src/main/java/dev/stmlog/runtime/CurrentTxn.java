@@ -1,0 +1,36 @@
+package dev.stmlog.runtime;
+
+/**
+ * Finds the calling thread's (reused) {@link Txn}.
+ *
+ * <p>Ref operations have no transaction parameter, so every operation must find it. A
+ * ThreadLocal lookup per operation would be the main fixed cost, so a direct-mapped cache
+ * indexed by thread id comes first: one array load and one compare. A miss (first use on a
+ * thread, or two live threads whose ids collide) falls back to the ThreadLocal and refills the
+ * slot. The cache only ever holds fully constructed Txns whose {@code thread} field is final,
+ * so a racy read of another thread's entry is detected by the compare and is harmless.
+ */
+final class CurrentTxn {
+
+    private static final int CACHE_SIZE = 1024; // power of two
+    private static final Txn[] CACHE = new Txn[CACHE_SIZE];
+    private static final ThreadLocal<Txn> LOCAL = ThreadLocal.withInitial(Txn::new);
+
+    private CurrentTxn() {
+    }
+
+    static Txn get() {
+        Thread t = Thread.currentThread();
+        Txn tx = CACHE[(int) t.getId() & (CACHE_SIZE - 1)];
+        if (tx != null && tx.thread == t) {
+            return tx;
+        }
+        return miss(t);
+    }
+
+    private static Txn miss(Thread t) {
+        Txn tx = LOCAL.get();
+        CACHE[(int) t.getId() & (CACHE_SIZE - 1)] = tx;
+        return tx;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.stmlog.runtime;
+
+import java.util.Arrays;
+
+/** The Refs a transaction has read from shared memory, in a reusable growable array. */
+final class ReadSet {
+
+    private static final int INITIAL = 32;
+    /** A transaction that needed more than this gives its memory back when it ends. */
+    private static final int SHRINK_ABOVE = 1 << 14;
+
+    Ref<?>[] refs = new Ref<?>[INITIAL];
+    int size;
+
+    void add(Ref<?> ref) {
+        int n = size;
+        // Cheap de-duplication of the common "read the same Ref again" case; other duplicates
+        // are harmless (validated twice).
+        if (n != 0 && refs[n - 1] == ref) {
+            return;
+        }
+        if (n == refs.length) {
+            refs = Arrays.copyOf(refs, n * 2);
+        }
+        refs[n] = ref;
+        size = n + 1;
+    }
+
+    void clear() {
+        if (refs.length > SHRINK_ABOVE) {
+            refs = new Ref<?>[INITIAL];
+        } else {
+            Arrays.fill(refs, 0, size, null); // don't keep garbage reachable
+        }
+        size = 0;
+    }
+}

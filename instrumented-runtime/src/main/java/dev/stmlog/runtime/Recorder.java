@@ -1,0 +1,341 @@
+package dev.stmlog.runtime;
+
+import dev.stmlog.format.LogWriter;
+import dev.stmlog.format.ThreadWriter;
+import dev.stmlog.format.WriteSummary;
+import dev.stmlog.format.WriterOptions;
+import dev.stmlog.format.event.AbortCause;
+import dev.stmlog.format.event.Contention;
+import dev.stmlog.format.event.ContentionKind;
+import dev.stmlog.format.event.Metadata;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Records the STM's events into a stmlog file when the {@code STM_LOG} environment variable
+ * names one (see the module README for the variables).
+ *
+ * <p>Every call site in the core is guarded by {@code if (Recorder.ENABLED)}. {@link #ENABLED}
+ * is a {@code static final} set once, when this class initializes, so with {@code STM_LOG}
+ * unset (or unwritable) the JIT removes the guarded calls: the hot path does no recording
+ * work at all.
+ *
+ * <p>Conflict classification (what the aborting transaction was doing when it lost):
+ * <ul>
+ *   <li>{@link ConflictKind#WRITE_WRITE}: acquiring the write lock of a Ref it writes, the lock
+ *       was held by another (committing) transaction for too long;</li>
+ *   <li>{@link ConflictKind#WRITE_READ}: a Ref it read was changed, or was being written back,
+ *       by another transaction (detected on read, on read-version extension or at commit-time
+ *       validation);</li>
+ *   <li>{@link ConflictKind#INEVITABLE}: it had to wait for an inevitable transaction (to
+ *       commit, or to become inevitable itself), or was invalid after such a wait.</li>
+ * </ul>
+ *
+ * <p>Stacks cost microseconds, so they are captured only where conflicts happen: the victim's
+ * stack at each recorded contention; the stack where a transaction became inevitable; and,
+ * for Refs that have already been in a conflict ("contended" Refs), each thread's sites that
+ * write and read them (the first access, then one in {@value #SITE_SAMPLE}), so that later
+ * conflicts on them can name the other side's write site, the victim's read site, and the
+ * victim's own access when the conflict is found at commit, after its code has returned. The
+ * first conflict on a Ref therefore has no other-side stack.
+ */
+final class Recorder {
+
+    /** One in this many of a thread's accesses to a contended Ref captures its site again. */
+    private static final int SITE_SAMPLE = 8;
+
+    private static final LogWriter LOG;
+    private static final Path PATH;
+    private static final int DEPTH;
+
+    /** Compile-time-like constant: with recording off, guarded call sites vanish. */
+    static final boolean ENABLED;
+
+    /** Where and on which thread the current (or last) inevitable transaction became so. */
+    private static volatile int inevitableSite;
+
+    static {
+        String target = System.getenv("STM_LOG");
+        LogWriter log = null;
+        Path path = null;
+        int depth = 8;
+        if (target != null && !target.isBlank()) {
+            depth = intSetting("STM_LOG_DEPTH", 8);
+            Metadata metadata = Metadata.ofThisJvm(intSetting("STM_THREADS", 0), userMetadata());
+            path = LogTarget.resolve(target, metadata.pid(), Instant.now());
+            try {
+                log = LogWriter.open(path, metadata, WriterOptions.defaults()
+                        .withMaxBytes(longSetting("STM_LOG_MAX_BYTES", WriterOptions.DEFAULT_MAX_BYTES))
+                        .withCloseOnShutdown(false));
+            } catch (IOException | RuntimeException e) {
+                System.err.println("stmlog: cannot record to " + path + " (" + e.getMessage() + "); recording disabled");
+            }
+        }
+        LOG = log;
+        PATH = path;
+        DEPTH = depth;
+        ENABLED = log != null;
+        if (ENABLED) {
+            GcPauses.install(log);
+            Runtime.getRuntime().addShutdownHook(new Thread(Recorder::close, "stmlog-close"));
+        }
+    }
+
+    private Recorder() {
+    }
+
+    /** Why an attempt ended without committing. */
+    enum AbortReason {
+        /** Lost a conflict; the transaction is re-run. */
+        CONFLICT,
+        /** {@link Stm#retry()}: the transaction blocks until something it read changes. */
+        RETRY,
+        /** The user code threw: rolled back, exception propagated, no re-run. */
+        EXCEPTION
+    }
+
+    /** The kind of a conflict, see the class comment. */
+    enum ConflictKind {
+        WRITE_WRITE, WRITE_READ, INEVITABLE
+    }
+
+    /** What a transaction is waiting for between {@link #waitBegin} and {@link #waitEnd}. */
+    enum WaitKind {
+        /** For the inevitable token (to become inevitable, or to commit writes). */
+        INEVITABLE,
+        /** For the write lock of a Ref to be released. */
+        LOCK,
+        /** Randomized backoff after a conflict. */
+        BACKOFF,
+        /** Blocked in {@link Stm#retry()} until a Ref it read changes. */
+        RETRY
+    }
+
+    /** A thread's recording state, held by its {@link Txn}. */
+    static final class ThreadLog {
+        final ThreadWriter writer;
+        /** Where this thread recently read and wrote each contended Ref. */
+        private final Map<Ref<?>, Sites> sites = new IdentityHashMap<>();
+        /** The victim's stack, captured where a conflict was detected during the user's code. */
+        private int victimAtAccess;
+        /** The Ref of the contention already recorded in this attempt (by a wait), if any. */
+        private Ref<?> recorded;
+
+        ThreadLog(ThreadWriter writer) {
+            this.writer = writer;
+        }
+    }
+
+    /** A thread's sampled access sites of one contended Ref: stack pool ids, 0 for none yet. */
+    private static final class Sites {
+        int read;
+        int write;
+        int accesses;
+
+        /** Capture the first access, then one in {@link #SITE_SAMPLE}. */
+        boolean sample(int current) {
+            return current == 0 || accesses++ % SITE_SAMPLE == 0;
+        }
+    }
+
+    /** The calling thread's recording state; only called when {@link #ENABLED}. */
+    static ThreadLog forCurrentThread() {
+        return new ThreadLog(LOG.forCurrentThread());
+    }
+
+    // ---------------------------------------------------------------- transaction events
+
+    /** An attempt starts ({@code tx.serial} identifies the transaction, {@code tx.attempt} the attempt). */
+    static void txStart(Txn tx) {
+        ThreadLog r = tx.rec;
+        r.recorded = null;
+        r.victimAtAccess = 0;
+        r.writer.txStart(System.nanoTime());
+    }
+
+    /** The attempt committed; {@code commitVersion} is 0 for a read-only transaction. */
+    static void txCommit(Txn tx, long commitVersion) {
+        tx.rec.writer.txCommit(System.nanoTime());
+    }
+
+    /**
+     * The attempt ended without committing. {@code kind}, {@code contended} and
+     * {@code otherThreadId} are only meaningful for {@link AbortReason#CONFLICT}
+     * (otherwise null, null, 0).
+     */
+    static void txAbort(Txn tx, AbortReason reason, ConflictKind kind, Ref<?> contended, long otherThreadId) {
+        ThreadLog r = tx.rec;
+        AbortCause cause;
+        switch (reason) {
+            case CONFLICT -> {
+                cause = AbortCause.CONFLICT;
+                if (contended == null || contended != r.recorded) {
+                    contention(tx, kind, contended, otherThreadId);
+                }
+            }
+            case RETRY -> cause = AbortCause.EXPLICIT_RETRY;
+            default -> cause = AbortCause.EXCEPTION;
+        }
+        r.writer.txAbort(System.nanoTime(), cause);
+    }
+
+    /**
+     * The transaction starts waiting; {@code on} / {@code otherThreadId} when known (else null / 0).
+     * A wait for an inevitable transaction is a contention in its own right, recorded with the
+     * stack where the other became inevitable, so that paused time has a site to be charged to.
+     */
+    static void waitBegin(Txn tx, WaitKind kind, Ref<?> on, long otherThreadId) {
+        ThreadLog r = tx.rec;
+        if (kind == WaitKind.INEVITABLE) {
+            contention(tx, ConflictKind.INEVITABLE, null, otherThreadId);
+            r.recorded = null;
+        }
+        r.writer.waitBegin(System.nanoTime(), waitKind(kind));
+    }
+
+    /** The wait started by the matching {@link #waitBegin} is over. */
+    static void waitEnd(Txn tx, WaitKind kind) {
+        tx.rec.writer.waitEnd(System.nanoTime(), waitKind(kind));
+    }
+
+    /** The transaction became inevitable: from now on it cannot abort. */
+    static void becameInevitable(Txn tx) {
+        int site = LOG.stack(StackCapture.capture(DEPTH));
+        inevitableSite = site;
+        tx.rec.writer.becomeInevitable(System.nanoTime(), site);
+    }
+
+    // ---------------------------------------------------------------- access sites of contended Refs
+
+    /** {@code tx} read {@code ref}, a contended Ref: remember (a sample of) where. */
+    static void readAccess(Txn tx, Ref<?> ref) {
+        Sites sites = tx.rec.sites.computeIfAbsent(ref, k -> new Sites());
+        if (sites.sample(sites.read)) sites.read = LOG.stack(StackCapture.capture(DEPTH));
+    }
+
+    /** {@code tx} wrote {@code ref}, a contended Ref: remember (a sample of) where. */
+    static void writeAccess(Txn tx, Ref<?> ref) {
+        Sites sites = tx.rec.sites.computeIfAbsent(ref, k -> new Sites());
+        if (sites.sample(sites.write)) sites.write = LOG.stack(StackCapture.capture(DEPTH));
+    }
+
+    /** {@code tx} holds the lock of {@code ref}, a contended Ref: it is now the other side. */
+    static void locked(Txn tx, Ref<?> ref) {
+        Sites sites = tx.rec.sites.get(ref);
+        if (sites != null && sites.write != 0) ref.writeSite = sites.write;
+    }
+
+    /**
+     * A conflict was detected while the user's code runs (in a read): its stack shows the
+     * access, so capture it now; the abort is recorded after the code has unwound.
+     */
+    static void conflictAtAccess(Txn tx) {
+        tx.rec.victimAtAccess = LOG.stack(StackCapture.capture(DEPTH));
+    }
+
+    // ---------------------------------------------------------------- marks
+
+    static void mark(String name, long value) {
+        CurrentTxn.get().rec.writer.mark(System.nanoTime(), LOG.string(name), value);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /**
+     * Records a contention. The victim's stack is, by preference: where the conflict was
+     * detected during the user's code; else where this thread last wrote (write-write) or read
+     * (write-read) the Ref, when it is contended; else the stack now, which after a commit-time
+     * conflict shows only the caller of {@code Stm.atomic}.
+     */
+    private static void contention(Txn tx, ConflictKind kind, Ref<?> ref, long otherThreadId) {
+        ThreadLog r = tx.rec;
+        Sites sites = ref == null ? null : r.sites.get(ref);
+        int victim = r.victimAtAccess;
+        int other;
+        int read = 0;
+        int label = 0;
+        if (kind == ConflictKind.INEVITABLE) {
+            other = inevitableSite;
+        } else {
+            other = ref == null ? 0 : ref.writeSite;
+            if (sites != null) {
+                read = kind == ConflictKind.WRITE_READ ? sites.read : 0;
+                if (victim == 0) victim = kind == ConflictKind.WRITE_WRITE ? sites.write : sites.read;
+            }
+        }
+        if (victim == 0) victim = LOG.stack(StackCapture.capture(DEPTH));
+        r.victimAtAccess = 0;
+        if (ref != null) {
+            ref.contended = true;
+            String name = ref.label();
+            if (name != null) label = LOG.string(name);
+        }
+        r.recorded = ref;
+        r.writer.contention(System.nanoTime(), contentionKind(kind),
+                otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label);
+    }
+
+    private static ContentionKind contentionKind(ConflictKind k) {
+        return switch (k) {
+            case WRITE_WRITE -> ContentionKind.WRITE_WRITE;
+            case WRITE_READ -> ContentionKind.WRITE_READ;
+            case INEVITABLE -> ContentionKind.INEVITABLE;
+        };
+    }
+
+    private static dev.stmlog.format.event.WaitKind waitKind(WaitKind k) {
+        return switch (k) {
+            case INEVITABLE -> dev.stmlog.format.event.WaitKind.INEVITABLE;
+            case LOCK -> dev.stmlog.format.event.WaitKind.LOCK;
+            case BACKOFF -> dev.stmlog.format.event.WaitKind.BACKOFF;
+            case RETRY -> dev.stmlog.format.event.WaitKind.RETRY;
+        };
+    }
+
+    private static void close() {
+        LOG.close();
+        WriteSummary s = LOG.summary();
+        String lost = s.eventsLost() > 0 ? " (" + s.eventsLost() + " events lost: " + s.stopReason() + ")" : "";
+        System.err.println("stmlog: recorded " + s.eventsWritten() + " events to " + PATH + lost);
+    }
+
+    /**
+     * The application's own metadata: {@code STM_LOG_META="mode=stm,threads=4"} and system
+     * properties {@code stmlog.meta.KEY=VALUE} (set before the first transaction), the latter
+     * winning.
+     */
+    private static Map<String, String> userMetadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        String env = System.getenv("STM_LOG_META");
+        if (env != null) {
+            for (String pair : env.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) m.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("stmlog.meta.")) m.put(key.substring("stmlog.meta.".length()), System.getProperty(key));
+        }
+        return m;
+    }
+
+    private static int intSetting(String env, int fallback) {
+        return (int) longSetting(env, fallback);
+    }
+
+    private static long longSetting(String env, long fallback) {
+        String v = System.getenv(env);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            System.err.println("stmlog: ignoring " + env + "=" + v + " (not a number)");
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.stmlog.runtime;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * A transactional variable.
+ *
+ * <p>Inside a transaction ({@link Stm#atomic}) every operation is transactional. Outside one,
+ * each call is its own single-operation transaction: {@link #get()} returns the latest committed
+ * value, and the writing operations are atomic read-modify-writes that serialize with all
+ * transactions.
+ *
+ * <p>Each Ref owns one versioned write lock (no striping: unrelated Refs never conflict).
+ * The lock word is {@code version << 1 | LOCKED}; it keeps the version while locked so that a
+ * committing transaction can still validate the Refs it has locked itself.
+ *
+ * <p>The class is not final only so that container slots ({@link TArray}, {@link TMap}) can
+ * derive their {@link #label()} lazily; all operations are final.
+ */
+public class Ref<T> {
+
+    /** Bit 0 of the lock word. */
+    static final long LOCKED = 1L;
+
+    private static final VarHandle VALUE;
+    private static final VarHandle WORD;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            VALUE = lookup.findVarHandle(Ref.class, "value", Object.class);
+            WORD = lookup.findVarHandle(Ref.class, "word", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Committed value; written only by the lock holder, with release semantics. */
+    @SuppressWarnings("unused") // accessed through VALUE
+    private Object value;
+
+    /** {@code version << 1 | LOCKED}; accessed through WORD. */
+    @SuppressWarnings("unused")
+    private long word;
+
+    /**
+     * The transaction holding the lock, set right after winning the lock CAS and cleared before
+     * releasing it. A committing transaction uses it to recognise its own locks during
+     * validation; because the owner always clears it before unlocking, a thread can never
+     * mistake someone else's lock for its own. Plain field: for everyone else it is only a hint
+     * (conflict reports).
+     */
+    Txn lockOwner;
+
+    /** Thread id of the last transaction that committed a write here; 0 if none. Plain, for reports. */
+    long lastWriterThreadId;
+
+    /**
+     * Set once a conflict on this Ref has been recorded: from then on its write and read sites
+     * are sampled, so that later conflicts can name the other side. Plain: a hint for recording.
+     */
+    boolean contended;
+
+    /** Stack pool id of a recent write site of this Ref (recorded only once it is contended). */
+    int writeSite;
+
+    /** Random hash for the write set's open-addressing table (cheaper than identityHashCode). */
+    final int hash;
+
+    private final String label;
+
+    public Ref(T initial) {
+        this(initial, null);
+    }
+
+    /** @param label a name used in conflict reports (may be null) */
+    public Ref(T initial, String label) {
+        this.value = initial;
+        this.label = label;
+        this.hash = ThreadLocalRandom.current().nextInt();
+        // Readers use acquire loads: make the initial value visible to them even if the Ref is
+        // published racily, like a final field would be.
+        VarHandle.releaseFence();
+    }
+
+    /** The label given at construction (null if none). */
+    public String label() {
+        return label;
+    }
+
+    // ---------------------------------------------------------------- public operations
+
+    @SuppressWarnings("unchecked")
+    public final T get() {
+        Txn tx = CurrentTxn.get();
+        return (T) (tx.active ? tx.read(this) : readCommitted());
+    }
+
+    public final void set(T newValue) {
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            tx.write(this, newValue);
+        } else {
+            tx.runSingle(SingleOp.SET, this, newValue);
+        }
+    }
+
+    /** Sets a new value and returns the previous one. */
+    @SuppressWarnings("unchecked")
+    public final T getAndSet(T newValue) {
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            Object old = tx.read(this);
+            tx.write(this, newValue);
+            return (T) old;
+        }
+        return (T) tx.runSingle(SingleOp.GET_AND_SET, this, newValue);
+    }
+
+    /** Applies {@code fn} to the current value, stores and returns the result. */
+    public final T update(UnaryOperator<T> fn) {
+        return updateAndGet(fn);
+    }
+
+    /** Same as {@link #update}. */
+    @SuppressWarnings("unchecked")
+    public final T updateAndGet(UnaryOperator<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            T next = fn.apply((T) tx.read(this));
+            tx.write(this, next);
+            return next;
+        }
+        return (T) tx.runSingle(SingleOp.UPDATE_AND_GET, this, fn);
+    }
+
+    /** Applies {@code fn} to the current value, stores the result and returns the old value. */
+    @SuppressWarnings("unchecked")
+    public final T getAndUpdate(UnaryOperator<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            T old = (T) tx.read(this);
+            tx.write(this, fn.apply(old));
+            return old;
+        }
+        return (T) tx.runSingle(SingleOp.GET_AND_UPDATE, this, fn);
+    }
+
+    @Override
+    public String toString() {
+        String l = label();
+        return l == null ? "Ref@" + Integer.toHexString(System.identityHashCode(this)) : "Ref(" + l + ")";
+    }
+
+    // ---------------------------------------------------------------- core access (package)
+
+    /**
+     * Latest committed value, for reads outside any transaction. Waits while a committer holds
+     * the lock, so that a sequence of such reads never sees half of a commit.
+     */
+    final Object readCommitted() {
+        for (int i = 0;; i++) {
+            long w1 = word();
+            Object v = valueAcquire();
+            long w2 = word();
+            if (w1 == w2 && (w1 & LOCKED) == 0) {
+                return v;
+            }
+            Backoff.spin(i);
+        }
+    }
+
+    final long word() {
+        return (long) WORD.getAcquire(this);
+    }
+
+    /** Plain read, only for the lock holder. */
+    final long wordPlain() {
+        return (long) WORD.get(this);
+    }
+
+    final boolean tryLock(long expectedUnlocked) {
+        return WORD.compareAndSet(this, expectedUnlocked, expectedUnlocked | LOCKED);
+    }
+
+    /** Unlocks (or re-versions) the Ref; release store, after the value store. */
+    final void releaseWord(long newWord) {
+        WORD.setRelease(this, newWord);
+    }
+
+    final Object valueAcquire() {
+        return VALUE.getAcquire(this);
+    }
+
+    final void publishValue(Object v) {
+        VALUE.setRelease(this, v);
+    }
+
+    /** Thread id of the current lock holder, 0 if unlocked or unknown. Racy hint. */
+    final long lockOwnerThreadId() {
+        Txn owner = lockOwner;
+        return owner == null ? 0L : owner.threadId;
+    }
+}

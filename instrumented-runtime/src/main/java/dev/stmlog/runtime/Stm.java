@@ -1,0 +1,118 @@
+package dev.stmlog.runtime;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Entry points of the software transactional memory.
+ *
+ * <pre>{@code
+ * Ref<Integer> from = new Ref<>(100, "from"), to = new Ref<>(0, "to");
+ * Stm.atomic(() -> {
+ *     from.update(v -> v - 10);
+ *     to.update(v -> v + 10);
+ * });
+ * }</pre>
+ *
+ * <p>Transactions are serializable and opaque: user code inside a transaction only ever
+ * observes a consistent snapshot, even in an attempt that is later aborted. The code of a
+ * transaction may run several times, so it must not perform irrevocable actions (I/O, ...)
+ * unless it first calls {@link #inevitable()}.
+ */
+public final class Stm {
+
+    private Stm() {
+    }
+
+    /**
+     * Runs {@code body} as a transaction, re-running it on conflict until it commits. A call
+     * inside a running transaction joins it (flat nesting): its effects commit or roll back with
+     * the outermost transaction. An exception thrown by {@code body} rolls the (outermost)
+     * transaction back and propagates unchanged; note that with flat nesting an outer body that
+     * catches an exception of a nested {@code atomic} keeps the nested block's writes.
+     */
+    public static void atomic(Runnable body) {
+        Objects.requireNonNull(body, "body");
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            body.run();
+        } else {
+            tx.execute(body, null);
+        }
+    }
+
+    /** Like {@link #atomic(Runnable)}, returning the body's result. */
+    @SuppressWarnings("unchecked")
+    public static <T> T atomic(Supplier<T> body) {
+        Objects.requireNonNull(body, "body");
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            return body.get();
+        }
+        return (T) tx.execute(null, body);
+    }
+
+    /**
+     * Makes the current transaction inevitable: from the moment this returns it will commit
+     * and never be aborted, so it may perform irrevocable actions (I/O...). At most one
+     * transaction is inevitable at a time; a caller waits for the current one to finish. This
+     * call may itself abort the attempt (if what it read is already stale), in which case the
+     * transaction re-runs as inevitable from its start. While a transaction is inevitable,
+     * other transactions keep running but wait before committing writes.
+     *
+     * <p>Outside a transaction this is a no-op: non-transactional code is irrevocable anyway.
+     * Inside an inevitable transaction, {@link #retry()} throws {@link IllegalStateException}.
+     */
+    public static void inevitable() {
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            tx.becomeInevitable();
+        }
+    }
+
+    /**
+     * Abandons the current attempt and blocks until one of the Refs it read has been changed by
+     * another transaction, then re-runs the transaction. Never returns normally.
+     *
+     * @throws IllegalStateException outside a transaction, in an inevitable transaction, or if
+     *                               the transaction read no Ref (it would block forever)
+     * @throws TransactionInterruptedException (from the enclosing {@code atomic}) if the thread
+     *                               is interrupted while blocked
+     */
+    public static void retry() {
+        Txn tx = CurrentTxn.get();
+        if (!tx.active) {
+            throw new IllegalStateException("Stm.retry() outside a transaction");
+        }
+        tx.requestRetry();
+    }
+
+    /**
+     * Records an application mark, such as {@code mark("request completed", 1)}, when
+     * {@code STM_LOG} is set; does nothing otherwise. {@code stmlog} counts marks (the scaling
+     * report takes throughput from them), so mark each completed unit of work. Marks are not
+     * transactional: one made in an attempt that aborts is recorded all the same, so make them
+     * after {@code atomic} returns.
+     */
+    public static void mark(String name, long value) {
+        Objects.requireNonNull(name, "name");
+        if (Recorder.ENABLED) {
+            Recorder.mark(name, value);
+        }
+    }
+
+    /** Whether recording is on (the {@code STM_LOG} environment variable named a writable file). */
+    public static boolean isRecording() {
+        return Recorder.ENABLED;
+    }
+
+    /** Whether the calling thread is running a transaction. */
+    public static boolean isInTransaction() {
+        return CurrentTxn.get().active;
+    }
+
+    /** A snapshot of global event counts (commits, aborts by kind, ...) since JVM start. */
+    public static StmStats stats() {
+        return Counters.snapshot();
+    }
+}

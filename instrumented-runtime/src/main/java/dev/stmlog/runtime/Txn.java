@@ -1,0 +1,579 @@
+package dev.stmlog.runtime;
+
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * A thread's transaction descriptor: the TL2 core. One instance per thread, reused by every
+ * transaction of that thread (found through {@link CurrentTxn}), so a transaction allocates
+ * nothing in steady state.
+ *
+ * <p>Protocol in short (details in the module README):
+ * <ul>
+ *   <li><b>start</b>: read version {@code rv} = global time;</li>
+ *   <li><b>read</b>: lock word, value, lock word again; consistent if both words are equal and
+ *       unlocked. If the version is {@code <= rv} the value belongs to the snapshot; if it is
+ *       newer, try to extend {@code rv} to the current time by revalidating the whole read set,
+ *       else abort. Hence a running transaction only ever sees a consistent snapshot (opacity);</li>
+ *   <li><b>write</b>: buffered in the write set (lazy, commit-time locking);</li>
+ *   <li><b>commit</b>: read-only transactions just finish. Writers lock their write set, take a
+ *       commit version with one atomic add on the clock (whose returned value also says whether
+ *       an inevitable transaction is running: then they unlock and wait), validate the read set
+ *       (skipped when nobody committed since {@code rv}), write back and unlock with the new
+ *       version.</li>
+ * </ul>
+ */
+final class Txn {
+
+    /** Attempt states. */
+    private static final int LIVE = 0;
+    private static final int CONFLICT = 1;
+    private static final int RETRY = 2;
+
+    /** Spin/yield iterations on a lock held by another transaction before giving up. */
+    private static final int LOCK_SPINS = 256;
+
+    /** Read-version extensions allowed for one read before aborting (a Ref that never settles). */
+    private static final int MAX_EXTENSIONS_PER_READ = 32;
+
+    final Thread thread;
+    final long threadId;
+    final Counters counters = Counters.register();
+
+    /** Recording state, when {@code STM_LOG} is set. */
+    final Recorder.ThreadLog rec = Recorder.ENABLED ? Recorder.forCurrentThread() : null;
+
+    final ReadSet reads = new ReadSet();
+    final WriteSet writes = new WriteSet();
+    private final SingleOp singleOp = new SingleOp(this);
+
+    /** True while user code of a transaction runs on this thread (flat nesting joins it). */
+    boolean active;
+
+    /** Holds the inevitable token. May stay true across attempts (see {@link #becomeInevitable}). */
+    boolean inevitable;
+
+    /** The user asked for inevitability in this attempt (so a retry cannot be honoured). */
+    private boolean inevitableRequested;
+
+    private int fate;
+
+    /** Snapshot version: every value read so far was current at this time. */
+    long readVersion;
+
+    /** Version of the last writing commit (0 after a read-only one). */
+    long commitVersion;
+
+    /** Number of top-level transactions started by this thread; identifies one for reports. */
+    long serial;
+
+    /** Attempt number within the current transaction, from 1. */
+    int attempt;
+
+    // Details of the conflict that ended the attempt (for stats and the recorder).
+    Recorder.ConflictKind conflictKind;
+    Ref<?> conflictRef;
+    long conflictThreadId;
+
+    // Tasks added to TransactionQueues by this attempt; published only if it commits.
+    private TransactionQueue[] deferredQueues;
+    private Runnable[] deferredTasks;
+    private int deferredCount;
+
+    Txn() {
+        this.thread = Thread.currentThread();
+        this.threadId = thread.getId();
+    }
+
+    // =============================================================== the transaction loop
+
+    /**
+     * Runs {@code runnable} or {@code supplier} (exactly one is non-null) as a top-level
+     * transaction, re-running it until it commits; returns the supplier's result. An exception
+     * from the user code rolls the attempt back and propagates unchanged.
+     */
+    Object execute(Runnable runnable, Supplier<?> supplier) {
+        serial++;
+        int conflicts = 0;
+        for (int n = 1;; n++) {
+            attempt = n;
+            begin(conflicts);
+            Object result = null;
+            Throwable failure = null;
+            try {
+                if (supplier != null) {
+                    result = supplier.get();
+                } else {
+                    runnable.run();
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+            if (fate == LIVE) {
+                if (failure == null) {
+                    if (commit()) {
+                        finishCommit();
+                        return result;
+                    }
+                } else {
+                    // With opacity the code saw a consistent snapshot, so its exception is a
+                    // legitimate outcome: roll back and let it through.
+                    rollBackForException();
+                    throw Txn.<RuntimeException>sneakyThrow(failure);
+                }
+            }
+            if (fate == RETRY) {
+                waitForChange();
+                conflicts = 0; // the world changed: start contention management afresh
+            } else {
+                conflicts++;
+                abortForConflict(conflicts);
+            }
+        }
+    }
+
+    /** A single Ref operation outside any transaction, run as its own transaction. */
+    Object runSingle(int op, Ref<?> ref, Object arg) {
+        SingleOp s = singleOp;
+        s.op = op;
+        s.ref = ref;
+        s.arg = arg;
+        try {
+            return execute(null, s);
+        } finally {
+            s.ref = null;
+            s.arg = null;
+        }
+    }
+
+    private void begin(int conflicts) {
+        fate = LIVE;
+        active = true;
+        inevitableRequested = false;
+        if (Recorder.ENABLED) {
+            Recorder.txStart(this);
+        }
+        if (!inevitable && conflicts >= Backoff.INEVITABLE_AFTER) {
+            takeInevitableToken(); // priority to a transaction that keeps losing
+        }
+        // Read after taking the token: while we hold it no writer can publish a version above
+        // this one, so an inevitable attempt never needs to extend (and never aborts).
+        readVersion = GlobalClock.time();
+        if (Recorder.ENABLED && inevitable) {
+            Recorder.becameInevitable(this);
+        }
+    }
+
+    private void finishCommit() {
+        counters.commits++;
+        reads.clear();
+        writes.clear();
+        active = false;
+        if (deferredCount != 0) {
+            publishDeferred();
+        }
+    }
+
+    /** Forget everything the attempt did (nothing of it was ever visible to others). */
+    private void discard() {
+        reads.clear();
+        writes.clear();
+        clearDeferred();
+        active = false;
+    }
+
+    private void rollBackForException() {
+        counters.rollbacks++;
+        if (Recorder.ENABLED) {
+            Recorder.txAbort(this, Recorder.AbortReason.EXCEPTION, null, null, 0L);
+        }
+        discard();
+        if (inevitable) {
+            inevitable = false;
+            Inevitability.release();
+        }
+    }
+
+    private void abortForConflict(int conflicts) {
+        counters.countConflict(conflictKind);
+        if (Recorder.ENABLED) {
+            Recorder.txAbort(this, Recorder.AbortReason.CONFLICT, conflictKind, conflictRef, conflictThreadId);
+        }
+        conflictRef = null;
+        discard();
+        // A transaction that keeps the token re-runs at once: nobody can invalidate it now.
+        if (!inevitable) {
+            Backoff.pause(this, conflicts);
+        }
+    }
+
+    private void waitForChange() {
+        counters.retries++;
+        if (Recorder.ENABLED) {
+            Recorder.txAbort(this, Recorder.AbortReason.RETRY, null, null, 0L);
+        }
+        writes.clear();
+        clearDeferred();
+        if (inevitable) {
+            // Only an escalated (not user-requested) attempt gets here; let others progress.
+            inevitable = false;
+            Inevitability.release();
+        }
+        try {
+            RetryWaiters.await(this); // needs the read set and readVersion
+        } finally {
+            discard();
+        }
+    }
+
+    // =============================================================== reads and writes
+
+    Object read(Ref<?> ref) {
+        if (fate != LIVE) {
+            throw TxnControl.SIGNAL;
+        }
+        WriteSet ws = writes;
+        if (ws.size != 0) {
+            int i = ws.indexOf(ref);
+            if (i >= 0) {
+                return ws.values[i];
+            }
+        }
+        for (int extensions = 0;;) {
+            long w1 = ref.word();
+            Object v = ref.valueAcquire();
+            long w2 = ref.word();
+            if (w1 == w2 && (w1 & Ref.LOCKED) == 0) {
+                if ((w1 >>> 1) <= readVersion) {
+                    reads.add(ref);
+                    if (Recorder.ENABLED && ref.contended) {
+                        Recorder.readAccess(this, ref);
+                    }
+                    return v;
+                }
+                // Committed after our snapshot: move the snapshot forward if nothing we read
+                // has changed since, otherwise we are doomed.
+                if (!inevitable && ++extensions > MAX_EXTENSIONS_PER_READ) {
+                    throw conflictAtAccess(Recorder.ConflictKind.WRITE_READ, ref, ref.lastWriterThreadId);
+                }
+                if (!extend()) {
+                    if (Recorder.ENABLED) {
+                        Recorder.conflictAtAccess(this);
+                    }
+                    throw TxnControl.SIGNAL;
+                }
+            } else if (((w1 | w2) & Ref.LOCKED) != 0) {
+                // A committer is writing it back; that takes a moment.
+                long w = awaitUnlocked(ref, inevitable);
+                if ((w & Ref.LOCKED) != 0) {
+                    throw conflictAtAccess(Recorder.ConflictKind.WRITE_READ, ref, ref.lockOwnerThreadId());
+                }
+            }
+            // else: changed between the two loads, read again
+        }
+    }
+
+    void write(Ref<?> ref, Object value) {
+        if (fate != LIVE) {
+            throw TxnControl.SIGNAL;
+        }
+        writes.put(ref, value);
+        if (Recorder.ENABLED && ref.contended) {
+            Recorder.writeAccess(this, ref);
+        }
+    }
+
+    /** Extends the snapshot to the current time; false (conflict recorded) if the read set changed. */
+    private boolean extend() {
+        long now = GlobalClock.time();
+        if (validateReads(inevitable)) {
+            readVersion = now;
+            return true;
+        }
+        if (inevitable) {
+            throw new IllegalStateException("STM bug: an inevitable transaction was invalidated");
+        }
+        return false;
+    }
+
+    /**
+     * Checks that every Ref read is still at a version {@code <= readVersion}: i.e. the snapshot
+     * is still current. A Ref locked by another committer is waited for (bounded unless
+     * {@code waitForever}); a Ref locked by this transaction keeps its version in the lock word.
+     */
+    private boolean validateReads(boolean waitForever) {
+        Ref<?>[] rs = reads.refs;
+        long rv = readVersion;
+        for (int i = 0, n = reads.size; i < n; i++) {
+            Ref<?> r = rs[i];
+            long w = r.word();
+            if ((w & Ref.LOCKED) != 0 && r.lockOwner != this) {
+                w = awaitUnlocked(r, waitForever);
+                if ((w & Ref.LOCKED) != 0) {
+                    conflict(Recorder.ConflictKind.WRITE_READ, r, r.lockOwnerThreadId());
+                    return false;
+                }
+            }
+            if ((w >>> 1) > rv) {
+                conflict(Recorder.ConflictKind.WRITE_READ, r, r.lastWriterThreadId);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For {@link RetryWaiters}: has anything in the read set changed (or is it being written)? */
+    boolean readSetChanged() {
+        Ref<?>[] rs = reads.refs;
+        for (int i = 0, n = reads.size; i < n; i++) {
+            long w = rs[i].word();
+            if ((w & Ref.LOCKED) != 0 || (w >>> 1) > readVersion) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Waits while {@code r} is locked by another transaction: a short spin, then yielding.
+     * Gives up after {@link #LOCK_SPINS} iterations unless {@code forever}. Returns the last
+     * lock word seen (still locked if it gave up).
+     */
+    private long awaitUnlocked(Ref<?> r, boolean forever) {
+        long w = r.word();
+        if ((w & Ref.LOCKED) == 0) {
+            return w;
+        }
+        if (Recorder.ENABLED) {
+            Recorder.waitBegin(this, Recorder.WaitKind.LOCK, r, r.lockOwnerThreadId());
+        }
+        for (int i = 0; (w & Ref.LOCKED) != 0 && (forever || i < LOCK_SPINS); i++) {
+            Backoff.spin(i);
+            w = r.word();
+        }
+        if (Recorder.ENABLED) {
+            Recorder.waitEnd(this, Recorder.WaitKind.LOCK);
+        }
+        return w;
+    }
+
+    /** {@link #conflict}, detected in the user's code: the recorder takes the stack now. */
+    private TxnControl conflictAtAccess(Recorder.ConflictKind kind, Ref<?> ref, long otherThreadId) {
+        if (Recorder.ENABLED) {
+            Recorder.conflictAtAccess(this);
+        }
+        return conflict(kind, ref, otherThreadId);
+    }
+
+    /** Marks the attempt as lost and remembers why; returns the signal for {@code throw}. */
+    private TxnControl conflict(Recorder.ConflictKind kind, Ref<?> ref, long otherThreadId) {
+        fate = CONFLICT;
+        conflictKind = kind;
+        conflictRef = ref;
+        conflictThreadId = otherThreadId;
+        return TxnControl.SIGNAL;
+    }
+
+    // =============================================================== commit
+
+    /** Tries to commit; on failure the conflict has been recorded and nothing was published. */
+    private boolean commit() {
+        if (writes.size == 0) {
+            // Read-only: opacity already guarantees the reads formed a snapshot at readVersion.
+            if (inevitable) {
+                inevitable = false;
+                Inevitability.release();
+            }
+            commitVersion = 0L;
+            counters.readOnlyCommits++;
+            if (Recorder.ENABLED) {
+                Recorder.txCommit(this, 0L);
+            }
+            return true;
+        }
+        boolean waitedForInevitable = false;
+        long wv;
+        for (;;) {
+            if (!lockWriteSet()) {
+                return false;
+            }
+            if (inevitable) {
+                inevitable = false;
+                wv = Inevitability.releaseAndTakeCommitVersion(); // nothing to validate
+                break;
+            }
+            long previous = GlobalClock.tick();
+            if ((previous & GlobalClock.INEVITABLE) != 0) {
+                // An inevitable transaction runs: it must not be invalidated, so publish nothing
+                // until it is done. Our tick is harmless (no Ref gets that version).
+                unlockWriteSet(writes.size);
+                Inevitability.awaitRelease(this);
+                waitedForInevitable = true;
+                continue;
+            }
+            wv = (previous >>> 1) + 1;
+            // wv == rv + 1: nobody committed since our snapshot, so it is still valid.
+            if (wv != readVersion + 1 && !validateReads(false)) {
+                unlockWriteSet(writes.size);
+                if (waitedForInevitable) {
+                    conflictKind = Recorder.ConflictKind.INEVITABLE;
+                }
+                return false;
+            }
+            break;
+        }
+        writeBack(wv);
+        commitVersion = wv;
+        RetryWaiters.wakeAll();
+        if (Recorder.ENABLED) {
+            Recorder.txCommit(this, wv);
+        }
+        return true;
+    }
+
+    /**
+     * Locks every Ref of the write set. A lock held by someone else is waited for briefly (commit
+     * windows are short); if it stays held a non-inevitable transaction releases what it has and
+     * aborts, so lock acquisition can never deadlock. An inevitable one waits: all other lock
+     * holders are committers that finish or back off without waiting for it.
+     */
+    private boolean lockWriteSet() {
+        Ref<?>[] rs = writes.refs;
+        for (int i = 0, n = writes.size; i < n; i++) {
+            Ref<?> r = rs[i];
+            for (;;) {
+                long w = awaitUnlocked(r, inevitable);
+                if ((w & Ref.LOCKED) != 0) {
+                    unlockWriteSet(i);
+                    conflict(Recorder.ConflictKind.WRITE_WRITE, r, r.lockOwnerThreadId());
+                    return false;
+                }
+                if (r.tryLock(w)) {
+                    r.lockOwner = this;
+                    if (Recorder.ENABLED && r.contended) {
+                        Recorder.locked(this, r);
+                    }
+                    break;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Releases the first {@code count} locks of the write set, versions unchanged. */
+    private void unlockWriteSet(int count) {
+        Ref<?>[] rs = writes.refs;
+        for (int i = 0; i < count; i++) {
+            Ref<?> r = rs[i];
+            r.lockOwner = null; // before the release: see Ref.lockOwner
+            r.releaseWord(r.wordPlain() & ~Ref.LOCKED);
+        }
+    }
+
+    /** Publishes the values, then unlocks each Ref with the commit version (release stores). */
+    private void writeBack(long wv) {
+        Ref<?>[] rs = writes.refs;
+        Object[] vs = writes.values;
+        long word = wv << 1;
+        long tid = threadId;
+        for (int i = 0, n = writes.size; i < n; i++) {
+            Ref<?> r = rs[i];
+            r.publishValue(vs[i]);
+            r.lastWriterThreadId = tid;
+            r.lockOwner = null;
+            r.releaseWord(word);
+        }
+    }
+
+    // =============================================================== inevitability and retry
+
+    /** {@link Stm#inevitable()} inside this (active) transaction. */
+    void becomeInevitable() {
+        if (fate != LIVE) {
+            throw TxnControl.SIGNAL;
+        }
+        inevitableRequested = true;
+        if (inevitable) {
+            return;
+        }
+        takeInevitableToken();
+        // No writer can publish from now on; check that what we read is still current.
+        long now = GlobalClock.time();
+        if (!validateReads(true)) {
+            // Not inevitable yet, so we may abort. Keep the token: the re-run starts inevitable
+            // and then cannot be invalidated again.
+            fate = CONFLICT;
+            throw TxnControl.SIGNAL;
+        }
+        readVersion = now;
+        if (Recorder.ENABLED) {
+            Recorder.becameInevitable(this);
+        }
+    }
+
+    private void takeInevitableToken() {
+        Inevitability.acquire(this);
+        inevitable = true;
+        counters.inevitables++;
+    }
+
+    /** {@link Stm#retry()} inside this (active) transaction. */
+    void requestRetry() {
+        if (fate != LIVE) {
+            throw TxnControl.SIGNAL;
+        }
+        if (inevitableRequested) {
+            throw new IllegalStateException("Stm.retry() in an inevitable transaction: it cannot be rolled back");
+        }
+        if (reads.size == 0) {
+            throw new IllegalStateException("Stm.retry() in a transaction that read no Ref would block forever");
+        }
+        fate = RETRY;
+        throw TxnControl.SIGNAL;
+    }
+
+    // =============================================================== deferred queue tasks
+
+    void defer(TransactionQueue queue, Runnable task) {
+        if (fate != LIVE) {
+            throw TxnControl.SIGNAL;
+        }
+        if (deferredTasks == null) {
+            deferredQueues = new TransactionQueue[4];
+            deferredTasks = new Runnable[4];
+        } else if (deferredCount == deferredTasks.length) {
+            deferredQueues = Arrays.copyOf(deferredQueues, deferredCount * 2);
+            deferredTasks = Arrays.copyOf(deferredTasks, deferredCount * 2);
+        }
+        deferredQueues[deferredCount] = queue;
+        deferredTasks[deferredCount] = task;
+        deferredCount++;
+    }
+
+    private void publishDeferred() {
+        int n = deferredCount;
+        TransactionQueue[] qs = deferredQueues;
+        Runnable[] ts = deferredTasks;
+        deferredCount = 0;
+        for (int i = 0; i < n; i++) {
+            TransactionQueue q = qs[i];
+            Runnable t = ts[i];
+            qs[i] = null;
+            ts[i] = null;
+            q.enqueue(t);
+        }
+    }
+
+    private void clearDeferred() {
+        if (deferredCount != 0) {
+            Arrays.fill(deferredQueues, 0, deferredCount, null);
+            Arrays.fill(deferredTasks, 0, deferredCount, null);
+            deferredCount = 0;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneakyThrow(Throwable t) throws E {
+        throw (E) t;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.stmlog.runtime;
+
+import java.util.Arrays;
+
+/**
+ * The buffered writes of a transaction (Ref, new value), in insertion order, in reusable
+ * growable arrays. Lookup is a linear scan while the set is small (the common case, and the
+ * fastest there) and switches to an open-addressing table of positions once it grows past
+ * {@link #LINEAR_LIMIT}.
+ */
+final class WriteSet {
+
+    private static final int INITIAL = 16;
+    private static final int LINEAR_LIMIT = 8;
+    private static final int SHRINK_ABOVE = 1 << 12;
+
+    Ref<?>[] refs = new Ref<?>[INITIAL];
+    Object[] values = new Object[INITIAL];
+    int size;
+
+    /** Open-addressing table of (position + 1), 0 = empty; valid only while {@link #indexed}. */
+    private int[] index;
+    private boolean indexed;
+
+    /** Position of {@code ref} in the set, or -1. */
+    int indexOf(Ref<?> ref) {
+        if (!indexed) {
+            Ref<?>[] rs = refs;
+            for (int i = 0, n = size; i < n; i++) {
+                if (rs[i] == ref) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        int[] table = index;
+        int mask = table.length - 1;
+        for (int h = ref.hash & mask;; h = (h + 1) & mask) {
+            int e = table[h];
+            if (e == 0) {
+                return -1;
+            }
+            if (refs[e - 1] == ref) {
+                return e - 1;
+            }
+        }
+    }
+
+    void put(Ref<?> ref, Object value) {
+        int i = indexOf(ref);
+        if (i >= 0) {
+            values[i] = value;
+            return;
+        }
+        int n = size;
+        if (n == refs.length) {
+            refs = Arrays.copyOf(refs, n * 2);
+            values = Arrays.copyOf(values, n * 2);
+        }
+        refs[n] = ref;
+        values[n] = value;
+        size = n + 1;
+        if (indexed) {
+            if (size * 2 > index.length) {
+                rebuildIndex();
+            } else {
+                insert(n);
+            }
+        } else if (size > LINEAR_LIMIT) {
+            rebuildIndex();
+        }
+    }
+
+    private void rebuildIndex() {
+        int capacity = Integer.highestOneBit(size * 4 - 1) << 1; // power of two, load <= 1/4 now
+        if (index == null || index.length < capacity) {
+            index = new int[capacity];
+        } else {
+            Arrays.fill(index, 0);
+        }
+        indexed = true;
+        for (int i = 0; i < size; i++) {
+            insert(i);
+        }
+    }
+
+    private void insert(int position) {
+        int[] table = index;
+        int mask = table.length - 1;
+        int h = refs[position].hash & mask;
+        while (table[h] != 0) {
+            h = (h + 1) & mask;
+        }
+        table[h] = position + 1;
+    }
+
+    void clear() {
+        if (refs.length > SHRINK_ABOVE) {
+            refs = new Ref<?>[INITIAL];
+            values = new Object[INITIAL];
+        } else {
+            Arrays.fill(refs, 0, size, null);
+            Arrays.fill(values, 0, size, null);
+        }
+        if (index != null && index.length > SHRINK_ABOVE) {
+            index = null;
+        }
+        indexed = false;
+        size = 0;
+    }
+}

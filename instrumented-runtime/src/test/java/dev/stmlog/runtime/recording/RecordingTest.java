@@ -1,0 +1,156 @@
+package dev.stmlog.runtime.recording;
+
+import dev.stmlog.format.LogReader;
+import dev.stmlog.format.ReadResult;
+import dev.stmlog.format.event.Contention;
+import dev.stmlog.format.event.ContentionKind;
+import dev.stmlog.format.event.Event;
+import dev.stmlog.format.event.Frame;
+import dev.stmlog.format.event.ThreadStart;
+import dev.stmlog.format.event.TxCommit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Records {@link PlantedConflicts} in a child JVM and checks what the log says. */
+class RecordingTest {
+    private static final int TASKS = 3_000;
+    private static final Path SOURCE = Path.of("src/test/java/dev/stmlog/runtime/recording/PlantedConflicts.java");
+
+    private static int readLine;
+    private static int writeLine;
+    private static int inevitableLine;
+
+    @BeforeAll
+    static void findPlantedLines() throws IOException {
+        List<String> lines = Files.readAllLines(SOURCE);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("// planted: read")) readLine = i + 1;
+            if (lines.get(i).contains("// planted: write")) writeLine = i + 1;
+            if (lines.get(i).contains("// planted: inevitable")) inevitableLine = i + 1;
+        }
+        assertTrue(readLine > 0 && writeLine > 0 && inevitableLine > 0);
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    private static Run run(Map<String, String> env) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                PlantedConflicts.class.getName(), Integer.toString(TASKS));
+        pb.environment().remove("STM_LOG");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), new String(out), new String(err));
+    }
+
+    @Test
+    void plantedConflictsAreRecordedWithBothSidesAtTheirSourceLines(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("planted-%p.stmlog");
+        Run run = run(Map.of("STM_LOG", log.toString()));
+        assertEquals(0, run.exit(), run.err());
+        int ticks = TASKS / 10;
+        assertEquals("counter=" + (TASKS - ticks) + " ticks=" + ticks + " side-effects=" + ticks, run.out().trim());
+
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.toList();
+        }
+        assertEquals(1, files.size());
+        Path file = files.get(0);
+        assertTrue(file.getFileName().toString().matches("planted-\\d+\\.stmlog"), file.toString());
+        List<String> errLines = run.err().lines().toList();
+        assertEquals(1, errLines.size(), run.err());
+        assertTrue(errLines.get(0).matches("stmlog: recorded \\d+ events to .*planted-\\d+\\.stmlog"), errLines.get(0));
+
+        List<Event> events = new ArrayList<>();
+        ReadResult result;
+        try (LogReader reader = LogReader.open(file)) {
+            result = reader.read(events::add);
+        }
+        assertTrue(result.cleanClose());
+        assertFalse(result.damage().isDamaged(), result.damage().notes()::toString);
+        assertEquals(0, result.damage().eventsLost());
+        assertEquals(Long.parseLong(errLines.get(0).replaceAll("\\D+(\\d+).*", "$1")), result.events());
+
+        Map<Long, String> names = new HashMap<>();
+        for (Event e : events) if (e instanceof ThreadStart s) names.put(s.thread(), s.name());
+        long workerCommits = events.stream()
+                .filter(e -> e instanceof TxCommit && names.getOrDefault(e.thread(), "").startsWith("stm-worker-"))
+                .count();
+        assertEquals(TASKS, workerCommits, "one commit per task");
+
+        List<Contention> contentions = events.stream().filter(e -> e instanceof Contention).map(e -> (Contention) e).toList();
+        assertTrue(contentions.stream().anyMatch(c -> c.kind() != ContentionKind.INEVITABLE
+                        && isAt(c.victimStack().frames(), "bump", readLine, writeLine)
+                        && isAt(c.otherStack().frames(), "bump", writeLine)
+                        && "hot counter".equals(c.label())),
+                () -> "a conflict on the counter with both sides at the planted lines, among " + describe(contentions));
+        assertTrue(contentions.stream().anyMatch(c -> c.kind() == ContentionKind.WRITE_READ
+                        && isAt(c.readStack().frames(), "bump", readLine)),
+                () -> "a write-read conflict naming the victim's read, among " + describe(contentions));
+        assertTrue(contentions.stream().anyMatch(c -> c.kind() == ContentionKind.INEVITABLE
+                        && isAt(c.otherStack().frames(), "tick", inevitableLine)),
+                () -> "an inevitable contention naming where the other became inevitable, among " + describe(contentions));
+    }
+
+    private static boolean isAt(List<Frame> frames, String method, int... lines) {
+        if (frames.isEmpty()) return false;
+        Frame top = frames.get(0);
+        if (!top.className().equals(PlantedConflicts.class.getName()) || !top.method().equals(method)
+                || !"PlantedConflicts.java".equals(top.file())) {
+            return false;
+        }
+        for (int line : lines) if (top.line() == line) return true;
+        return false;
+    }
+
+    private static String describe(List<Contention> cs) {
+        StringBuilder sb = new StringBuilder(cs.size() + " contentions:");
+        cs.stream().limit(12).forEach(c -> sb.append("\n  ").append(c.kind()).append(" victim=")
+                .append(c.victimStack().frames().isEmpty() ? "-" : c.victimStack().top())
+                .append(" other=").append(c.otherStack().frames().isEmpty() ? "-" : c.otherStack().top())
+                .append(" read=").append(c.readStack().frames().isEmpty() ? "-" : c.readStack().top()));
+        return sb.toString();
+    }
+
+    @Test
+    void anUnwritableLogLeavesTheProgramRunningWithOneWarning(@TempDir Path dir) throws Exception {
+        Path blocker = dir.resolve("file");
+        Files.writeString(blocker, "not a directory");
+        Run run = run(Map.of("STM_LOG", blocker.resolve("log.stmlog").toString()));
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("counter="), run.out());
+        List<String> errLines = run.err().lines().toList();
+        assertEquals(1, errLines.size(), run.err());
+        assertTrue(errLines.get(0).startsWith("stmlog: cannot record to "), errLines.get(0));
+    }
+
+    @Test
+    void aDirectoryGetsAFileNamedAfterThePidAndTime(@TempDir Path dir) throws Exception {
+        Run run = run(Map.of("STM_LOG", dir.toString()));
+        assertEquals(0, run.exit(), run.err());
+        try (var list = Files.list(dir)) {
+            List<Path> files = list.toList();
+            assertEquals(1, files.size());
+            assertTrue(files.get(0).getFileName().toString().matches("stm-\\d+-\\d{8}-\\d{6}\\.stmlog"), files.toString());
+        }
+    }
+}
