@@ -7,6 +7,7 @@ import dev.stmlog.format.WriterOptions;
 import dev.stmlog.format.event.AbortCause;
 import dev.stmlog.format.event.Contention;
 import dev.stmlog.format.event.ContentionKind;
+import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.Metadata;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -250,7 +252,8 @@ final class Recorder {
      * Records a contention. The victim's stack is, by preference: where the conflict was
      * detected during the user's code; else where this thread last wrote (write-write) or read
      * (write-read) the Ref, when it is contended; else the stack now, which after a commit-time
-     * conflict shows only the caller of {@code Stm.atomic}.
+     * conflict shows only the caller of {@code Stm.atomic}; else, when even that is gone (a
+     * queue task), a learnt write site of the transaction's writes.
      */
     private static void contention(Txn tx, ConflictKind kind, Ref<?> ref, long otherThreadId) {
         ThreadLog r = tx.rec;
@@ -268,7 +271,10 @@ final class Recorder {
                 if (victim == 0) victim = kind == ConflictKind.WRITE_WRITE ? sites.write : sites.read;
             }
         }
-        if (victim == 0) victim = LOG.stack(StackCapture.capture(DEPTH));
+        if (victim == 0) {
+            List<Frame> now = StackCapture.capture(DEPTH);
+            victim = now.isEmpty() ? writeSetSite(tx) : LOG.stack(now);
+        }
         r.victimAtAccess = 0;
         if (ref != null) {
             ref.contended = true;
@@ -278,6 +284,23 @@ final class Recorder {
         r.recorded = ref;
         r.writer.contention(System.nanoTime(), contentionKind(kind),
                 otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label);
+    }
+
+    /**
+     * The stack has no user frame left (a commit in a {@link TransactionQueue} task, after the
+     * task's code returned): what the transaction wanted to commit is its writes, so make their
+     * Refs contended, to learn where they are written, and name the site of one already learnt.
+     */
+    private static int writeSetSite(Txn tx) {
+        int site = 0;
+        WriteSet ws = tx.writes;
+        for (int i = 0; i < ws.size; i++) {
+            Ref<?> ref = ws.refs[i];
+            ref.contended = true;
+            Sites sites = tx.rec.sites.get(ref);
+            if (site == 0 && sites != null) site = sites.write;
+        }
+        return site;
     }
 
     private static ContentionKind contentionKind(ConflictKind k) {

@@ -1,0 +1,197 @@
+package dev.stmlog.analyzer;
+
+import dev.stmlog.format.Damage;
+import dev.stmlog.format.ReadResult;
+import dev.stmlog.format.event.Frame;
+import dev.stmlog.reports.DamageView;
+import dev.stmlog.reports.SiteRow;
+import dev.stmlog.reports.SummaryView;
+import dev.stmlog.reports.ThreadRow;
+import dev.stmlog.reports.Timeline;
+import dev.stmlog.reports.TopView;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The merged result of reading some logs, and its mapping onto the reports' views. */
+public final class Analysis {
+    private final List<String> files;
+    private final AnalysisOptions options;
+    private final List<ReadResult> results;
+    private final Map<SiteKey, Site> sites = new LinkedHashMap<>();
+    private final List<ThreadState> threads = new ArrayList<>();
+    private final Map<String, ThreadState> threadsByKey = new HashMap<>();
+    private final Unexpected unexpected = new Unexpected();
+    private long gcNanos;
+    private long endNanos;
+
+    Analysis(List<String> files, AnalysisOptions options, List<FileAggregator> aggregators, List<ReadResult> results) {
+        this.files = List.copyOf(files);
+        this.options = options;
+        this.results = List.copyOf(results);
+        for (FileAggregator a : aggregators) {
+            for (Map.Entry<SiteKey, Site> e : a.sites.entrySet()) {
+                Site s = sites.get(e.getKey());
+                if (s == null) sites.put(e.getKey(), e.getValue());
+                else s.merge(e.getValue());
+            }
+            List<ThreadState> ts = a.threads.values();
+            ts.sort(Comparator.comparingLong(t -> t.id));
+            long max = a.maxTime;
+            for (ThreadState t : ts) {
+                max = Math.max(max, t.lastTime);
+                t.active |= t.committed + t.aborted + t.unfinished > 0 || t.pausedNanos > 0 || t.inTx;
+                // attempts still open at the end of the log are unfinished, counted nowhere
+                if (t.inTx && t.included) t.unfinished++;
+                threads.add(t);
+                threadsByKey.put(a.threadKey(t), t);
+            }
+            unexpected.add(a.unexpected);
+            gcNanos += a.gcNanos;
+            if (max != Long.MIN_VALUE) endNanos = Math.max(endNanos, max + a.offset);
+        }
+    }
+
+    public List<ReadResult> results() {
+        return results;
+    }
+
+    public Unexpected unexpected() {
+        return unexpected;
+    }
+
+    /** Events read from all the logs. */
+    public long events() {
+        long n = 0;
+        for (ReadResult r : results) n += r.events();
+        return n;
+    }
+
+    /** Nanoseconds from the (earliest) recording's start to the last event. */
+    public long endNanos() {
+        return endNanos;
+    }
+
+    private long windowFrom() {
+        return options.fromNanos();
+    }
+
+    private long windowTo() {
+        return Math.max(windowFrom(), Math.min(options.toNanos(), endNanos));
+    }
+
+    // ---------------------------------------------------------------- views
+
+    public SummaryView summary() {
+        long committed = 0, aborted = 0, committedNanos = 0, abortedNanos = 0, pausedNanos = 0, unfinished = 0;
+        List<ThreadRow> rows = new ArrayList<>();
+        int count = 0;
+        for (ThreadState t : threads) {
+            if (!t.included || !t.active) continue;
+            count++;
+            committed += t.committed;
+            aborted += t.aborted;
+            committedNanos += t.committedNanos;
+            abortedNanos += t.abortedNanos;
+            pausedNanos += t.pausedNanos;
+            unfinished += t.unfinished;
+            rows.add(new ThreadRow(threadId(t), t.name, t.committed, t.aborted, t.committedNanos, t.abortedNanos,
+                    t.pausedNanos));
+        }
+        return new SummaryView(files, events(), windowTo() - windowFrom(), count, committed, aborted,
+                committedNanos, abortedNanos, pausedNanos, gcNanos, unfinished, unexpected.total(),
+                windowFrom(), options.toNanos() == Long.MAX_VALUE ? windowTo() : options.toNanos(), options.windowed(),
+                damage(), rows);
+    }
+
+    /** The rows ranked by {@code sort}, the first {@code limit} of them. */
+    public TopView top(SortKey sort, int limit, SourceLines sources) {
+        List<Site> ranked = new ArrayList<>(sites.values());
+        ranked.removeIf(s -> s.count == 0 && s.lost == 0 && s.paused == 0);
+        Comparator<Site> order = Comparator.<Site>comparingLong(sort::of).reversed()
+                .thenComparing(Comparator.<Site>comparingLong(s -> s.lost + s.paused).reversed())
+                .thenComparing(Comparator.<Site>comparingLong(s -> s.count).reversed())
+                .thenComparing(s -> s.key.kind())
+                .thenComparing(this::keyText);
+        ranked.sort(order);
+        List<SiteRow> rows = new ArrayList<>();
+        long from = windowFrom(), to = windowTo();
+        for (int i = 0; i < Math.min(limit, ranked.size()); i++) {
+            Site s = ranked.get(i);
+            List<Frame> other = options.by() == Grouping.PAIR ? s.key.otherFrames() : s.topOther();
+            String source = s.key.frames().isEmpty() || sources == null ? null : sources.line(s.key.frames().get(0));
+            rows.add(new SiteRow(i + 1, s.key.kind(), keyText(s), s.count, s.lost, s.paused, strings(s.key.frames()),
+                    strings(other), options.by() == Grouping.PAIR ? (other.isEmpty() ? 0 : 1) : s.otherVariants(),
+                    source, s.timeline(from, to, Timeline.COLUMNS)));
+        }
+        return new TopView(summary(), options.by().id(), sort.id(), options.depth(), ranked.size(), rows);
+    }
+
+    private String keyText(Site s) {
+        SiteKey k = s.key;
+        boolean unknown = k.kind().startsWith("ABORT_") || k.kind().startsWith("WAIT_");
+        return switch (options.by()) {
+            case SITE -> k.frames().isEmpty() ? (unknown ? "(unknown)" : "(no stack)") : k.frames().get(0).toString();
+            case PAIR -> (k.frames().isEmpty() ? (unknown ? "(unknown)" : "(no stack)") : k.frames().get(0).toString())
+                    + " <> " + (k.otherFrames().isEmpty() ? "(unknown)" : k.otherFrames().get(0).toString());
+            case KIND -> k.kind();
+            case THREAD -> {
+                ThreadState t = threadsByKey.get(k.thread());
+                yield t == null ? k.thread() : threadId(t) + (t.name.isEmpty() ? "" : " " + t.name);
+            }
+            case REF -> k.label() == null || k.label().isEmpty() ? "(no label)" : k.label();
+        };
+    }
+
+    private String threadId(ThreadState t) {
+        return files.size() == 1 ? Long.toString(t.id) : (t.file + 1) + ":" + t.id;
+    }
+
+    private static List<String> strings(List<Frame> frames) {
+        List<String> out = new ArrayList<>(frames.size());
+        for (Frame f : frames) out.add(f.toString());
+        return out;
+    }
+
+    public DamageView damage() {
+        boolean truncated = false;
+        long skipped = 0, lost = 0, missing = 0, malformed = 0;
+        List<String> notes = new ArrayList<>();
+        for (ReadResult r : results) {
+            Damage d = r.damage();
+            truncated |= d.truncatedAt() >= 0;
+            skipped += d.bytesSkipped();
+            lost += d.eventsLost();
+            missing += d.missingChunks();
+            malformed += d.malformedRecords();
+            for (String n : d.notes()) notes.add(r.name() + ": " + n);
+        }
+        return new DamageView(truncated, skipped, lost, missing, malformed, notes);
+    }
+
+    /**
+     * One line per damaged log, saying what was lost: {@code app.stmlog: truncated at byte 8123,
+     * 1 chunk missing, 12 events dropped by the writer}.
+     */
+    public List<String> damageLines() {
+        List<String> lines = new ArrayList<>();
+        for (ReadResult r : results) {
+            Damage d = r.damage();
+            if (!d.isDamaged() && d.eventsLost() == 0) continue;
+            List<String> parts = new ArrayList<>();
+            if (d.truncatedAt() >= 0) parts.add("truncated at byte " + d.truncatedAt());
+            if (d.bytesSkipped() > 0) parts.add(d.bytesSkipped() + " damaged bytes skipped ("
+                    + d.damagedRegions() + (d.damagedRegions() == 1 ? " region)" : " regions)"));
+            if (d.missingChunks() > 0) parts.add(d.missingChunks() + " chunk(s) missing");
+            if (d.malformedRecords() > 0) parts.add(d.malformedRecords() + " malformed record(s) skipped");
+            if (d.unresolvedReferences() > 0) parts.add(d.unresolvedReferences() + " reference(s) to lost stacks or names");
+            if (d.eventsLost() > 0) parts.add(d.eventsLost() + " event(s) dropped by the writer");
+            lines.add(r.name() + ": " + String.join(", ", parts) + "; " + r.events() + " events recovered");
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,325 @@
+package dev.stmlog.analyzer;
+
+import dev.stmlog.format.EventVisitor;
+import dev.stmlog.format.event.AbortCause;
+import dev.stmlog.format.event.Contention;
+import dev.stmlog.format.event.Event;
+import dev.stmlog.format.event.Frame;
+import dev.stmlog.format.event.GcPause;
+import dev.stmlog.format.event.Metadata;
+import dev.stmlog.format.event.Stack;
+import dev.stmlog.format.event.ThreadStart;
+import dev.stmlog.format.event.WaitKind;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Aggregates one log in one pass, as a state machine per thread (see the README's
+ * "What is charged where"). Transaction starts, commits, aborts and waits, most of any log,
+ * arrive through the reader's primitive methods and allocate nothing: the thread's state is
+ * found through a one-entry cache (a chunk holds one thread's events) or a primitive-keyed map.
+ * Memory grows with the threads and the distinct sites, not with the file.
+ */
+final class FileAggregator implements EventVisitor {
+    /** Frames of the runtime itself, skipped to find the top user frame. */
+    static final String RUNTIME_PACKAGE = "dev.stmlog.runtime.";
+
+    private static final WaitKind[] WAIT_KINDS = WaitKind.values();
+    private static final AbortCause[] CAUSES = AbortCause.values();
+
+    final int file;
+    /** Added to this log's times to put them on the time line shared by all logs. */
+    final long offset;
+    private final AnalysisOptions options;
+    private final Grouping by;
+    private final int depth;
+    private final long from;
+    private final long to;
+    private final String threadFilter;
+
+    final LongMap<ThreadState> threads = new LongMap<>();
+    final Map<SiteKey, Site> sites = new HashMap<>();
+    final Unexpected unexpected = new Unexpected();
+    private final Map<Stack, List<Frame>> trimmed = new IdentityHashMap<>();
+    private final Site[] abortSites = new Site[CAUSES.length];
+    private final Site[] waitSites = new Site[WAIT_KINDS.length];
+
+    private long cachedId = Long.MIN_VALUE;
+    private ThreadState cached;
+
+    Metadata metadata;
+    long maxTime = Long.MIN_VALUE;
+    long gcNanos;
+
+    FileAggregator(int file, long offset, AnalysisOptions options) {
+        this.file = file;
+        this.offset = offset;
+        this.options = options;
+        this.by = options.by();
+        this.depth = options.depth();
+        // the window, in this log's own times
+        this.from = options.fromNanos() - offset;
+        this.to = options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : options.toNanos() - offset;
+        this.threadFilter = options.thread();
+    }
+
+    // ---------------------------------------------------------------- the hot path
+
+    /** The thread's state, the time check done: the cold path of every event but the hot four. */
+    private ThreadState state(long thread, long time) {
+        ThreadState s = thread == cachedId ? cached : lookup(thread);
+        if (time < s.lastTime) unexpected.timeBackwards++;
+        else s.lastTime = time;
+        return s;
+    }
+
+    private ThreadState lookup(long thread) {
+        ThreadState s = threads.get(thread);
+        if (s == null) {
+            s = new ThreadState(file, thread);
+            s.included = threadFilter == null || matchesId(thread);
+            threads.put(thread, s);
+        }
+        cachedId = thread;
+        cached = s;
+        return s;
+    }
+
+    private boolean inWindow(long time) {
+        return time >= from && time < to;
+    }
+
+    // The four hottest methods are kept small, so that the JIT inlines them into the reader's
+    // decoding loop: the usual case inline, anything unusual in a separate method.
+
+    @Override
+    public void txStart(long time, long thread) {
+        ThreadState s = thread == cachedId ? cached : lookup(thread);
+        if (time < s.lastTime) unexpected.timeBackwards++;
+        else s.lastTime = time;
+        if (!s.included) return;
+        if (s.inTx || s.waitKind != 0) {
+            unusualStart(s, time);
+        }
+        s.inTx = true;
+        s.txStart = time;
+        s.pausedInTx = 0;
+        s.contention = null;
+    }
+
+    private void unusualStart(ThreadState s, long time) {
+        if (s.waitKind != 0) {
+            unexpected.txEventDuringWait++;
+            closeWait(s, time);
+        }
+        if (s.inTx) {
+            unexpected.nestedStart++;
+            s.unfinished++;
+        }
+    }
+
+    @Override
+    public void txCommit(long time, long thread) {
+        ThreadState s = thread == cachedId ? cached : lookup(thread);
+        if (time < s.lastTime) unexpected.timeBackwards++;
+        else s.lastTime = time;
+        if (!s.included) return;
+        if (!s.inTx || s.waitKind != 0) {
+            if (!unusualEnd(s, time)) {
+                unexpected.commitWithoutStart++;
+                return;
+            }
+        }
+        s.inTx = false;
+        s.contention = null;
+        if (time >= from && time < to) {
+            s.committed++;
+            s.committedNanos += Math.max(0, time - s.txStart - s.pausedInTx);
+        }
+    }
+
+    /** A commit or abort during a wait or outside an attempt; false when it is to be ignored. */
+    private boolean unusualEnd(ThreadState s, long time) {
+        if (s.waitKind != 0) {
+            unexpected.txEventDuringWait++;
+            closeWait(s, time);
+        }
+        return s.inTx;
+    }
+
+    @Override
+    public void txAbort(long time, long thread, AbortCause cause) {
+        ThreadState s = thread == cachedId ? cached : lookup(thread);
+        if (time < s.lastTime) unexpected.timeBackwards++;
+        else s.lastTime = time;
+        if (!s.included) return;
+        if (!s.inTx || s.waitKind != 0) {
+            if (!unusualEnd(s, time)) {
+                unexpected.abortWithoutStart++;
+                return;
+            }
+        }
+        s.inTx = false;
+        if (time >= from && time < to) {
+            long lost = Math.max(0, time - s.txStart - s.pausedInTx);
+            s.aborted++;
+            s.abortedNanos += lost;
+            Site site = s.contention;
+            if (site == null) {
+                site = abortSite(cause, s);
+                site.count++;
+                site.mark(time + offset);
+            }
+            site.lost += lost;
+        }
+        // s.contention stays: a backoff or retry wait before the next attempt is charged to it
+    }
+
+    @Override
+    public void waitBegin(long time, long thread, WaitKind kind) {
+        ThreadState s = state(thread, time);
+        if (!s.included) return;
+        if (s.waitKind != 0) {
+            unexpected.nestedWait++;
+            closeWait(s, time);
+        }
+        s.waitKind = kind.ordinal() + 1;
+        s.waitStart = time;
+    }
+
+    @Override
+    public void waitEnd(long time, long thread, WaitKind kind) {
+        ThreadState s = state(thread, time);
+        if (!s.included) return;
+        if (s.waitKind == 0) {
+            unexpected.waitEndWithoutBegin++;
+            return;
+        }
+        if (s.waitKind != kind.ordinal() + 1) unexpected.waitKindMismatch++;
+        closeWait(s, time);
+    }
+
+    private void closeWait(ThreadState s, long time) {
+        long paused = Math.max(0, time - s.waitStart);
+        WaitKind kind = WAIT_KINDS[s.waitKind - 1];
+        s.waitKind = 0;
+        if (s.inTx) s.pausedInTx += paused;
+        if (time >= from && time < to) {
+            s.pausedNanos += paused;
+            Site site = s.contention;
+            if (site == null) {
+                site = waitSite(kind, s);
+                site.count++;
+                site.mark(s.waitStart + offset);
+            }
+            site.paused += paused;
+        }
+    }
+
+    // ---------------------------------------------------------------- the rest
+
+    @Override
+    public void metadata(Metadata metadata) {
+        this.metadata = metadata;
+    }
+
+    @Override
+    public void event(Event e) {
+        if (e instanceof Contention c) {
+            contention(c);
+        } else if (e instanceof ThreadStart t) {
+            // may sit in another thread's chunk: no time check, no change of the cached thread
+            ThreadState s = threads.get(t.thread());
+            if (s == null) s = state(t.thread(), Long.MIN_VALUE);
+            s.name = t.name();
+            if (threadFilter != null && threadFilter.equals(t.name())) s.included = true;
+            if (t.time() > maxTime) maxTime = t.time();
+        } else if (e instanceof GcPause g) {
+            long end = g.time() + g.durationNanos();
+            if (end > maxTime) maxTime = end;
+            if (inWindow(g.time())) gcNanos += g.durationNanos();
+        } else {
+            // marks, inevitability, data loss (counted by the reader): only their time matters
+            if (e.time() > maxTime) maxTime = e.time();
+        }
+    }
+
+    private void contention(Contention c) {
+        ThreadState s = state(c.thread(), c.time());
+        if (!s.included) return;
+        String kind = c.kind().name();
+        List<Frame> victim = trim(c.victimStack());
+        List<Frame> other = trim(c.otherStack());
+        SiteKey key = switch (by) {
+            case SITE -> new SiteKey(kind, victim, List.of(), null, null);
+            case PAIR -> new SiteKey(kind, victim, other, null, null);
+            case KIND -> new SiteKey(kind, List.of(), List.of(), null, null);
+            case THREAD -> new SiteKey(kind, List.of(), List.of(), threadKey(s), null);
+            case REF -> new SiteKey(kind, List.of(), List.of(), null, c.label() == null ? "" : c.label());
+        };
+        Site site = sites.computeIfAbsent(key, Site::new);
+        s.contention = site;
+        s.active = true;
+        if (inWindow(c.time())) {
+            site.count++;
+            site.mark(c.time() + offset);
+            if (by == Grouping.SITE && !other.isEmpty()) site.other(other, 1);
+        }
+    }
+
+    /** The top {@code depth} frames after the runtime's own (all of them if that leaves none). */
+    private List<Frame> trim(Stack stack) {
+        if (stack.isEmpty()) return List.of();
+        List<Frame> t = trimmed.get(stack);
+        if (t == null) {
+            List<Frame> frames = stack.frames();
+            int first = 0;
+            while (first < frames.size() && frames.get(first).className().startsWith(RUNTIME_PACKAGE)) first++;
+            if (first == frames.size()) first = 0;
+            t = List.copyOf(frames.subList(first, Math.min(frames.size(), first + depth)));
+            trimmed.put(stack, t);
+        }
+        return t;
+    }
+
+    private Site abortSite(AbortCause cause, ThreadState s) {
+        String kind = "ABORT_" + cause.name();
+        if (by == Grouping.THREAD) return sites.computeIfAbsent(unknownKey(kind, s), Site::new);
+        Site site = abortSites[cause.ordinal()];
+        if (site == null) abortSites[cause.ordinal()] = site = sites.computeIfAbsent(unknownKey(kind, s), Site::new);
+        return site;
+    }
+
+    private Site waitSite(WaitKind kind, ThreadState s) {
+        String k = "WAIT_" + kind.name();
+        if (by == Grouping.THREAD) return sites.computeIfAbsent(unknownKey(k, s), Site::new);
+        Site site = waitSites[kind.ordinal()];
+        if (site == null) waitSites[kind.ordinal()] = site = sites.computeIfAbsent(unknownKey(k, s), Site::new);
+        return site;
+    }
+
+    private SiteKey unknownKey(String kind, ThreadState s) {
+        return switch (by) {
+            case SITE, PAIR, KIND -> new SiteKey(kind, List.of(), List.of(), null, null);
+            case THREAD -> new SiteKey(kind, List.of(), List.of(), threadKey(s), null);
+            case REF -> new SiteKey(kind, List.of(), List.of(), null, "");
+        };
+    }
+
+    /** The thread as the command line names it: its id, or FILE:ID when several logs are read. */
+    String threadKey(ThreadState s) {
+        return (file + 1) + ":" + s.id;
+    }
+
+    private boolean matchesId(long thread) {
+        String f = threadFilter;
+        return f.equals(Long.toString(thread)) || f.equals((file + 1) + ":" + thread);
+    }
+
+    AnalysisOptions options() {
+        return options;
+    }
+}

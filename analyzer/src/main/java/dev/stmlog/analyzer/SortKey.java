@@ -1,0 +1,19 @@
+package dev.stmlog.analyzer;
+
+/** What ranks the rows ({@code --sort}), largest first. */
+public enum SortKey {
+    LOST, PAUSED, TOTAL, COUNT;
+
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    long of(Site s) {
+        return switch (this) {
+            case LOST -> s.lost;
+            case PAUSED -> s.paused;
+            case TOTAL -> s.lost + s.paused;
+            case COUNT -> s.count;
+        };
+    }
+}

@@ -1,0 +1,154 @@
+package dev.stmlog.analyzer.cli;
+
+import dev.stmlog.analyzer.Analysis;
+import dev.stmlog.analyzer.AnalysisOptions;
+import dev.stmlog.analyzer.Analyzer;
+import dev.stmlog.analyzer.Progress;
+import dev.stmlog.analyzer.SourceLines;
+import dev.stmlog.format.LogFormatException;
+import dev.stmlog.reports.CsvReportWriter;
+import dev.stmlog.reports.JsonReportWriter;
+import dev.stmlog.reports.TextReportWriter;
+import dev.stmlog.reports.TopView;
+import dev.stmlog.reports.TextOptions;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * What every verb shares: {@code --format}, {@code --no-pager}, {@code --exact}, the output
+ * (paged or not), warnings on stderr and the progress line. Verbs return their exit status, or
+ * throw {@link UsageException} (2) or {@link DataException} (1).
+ */
+abstract class BaseCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    Stmlog root;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Output format: text (the default), csv or json; not every verb has all three.")
+    OutputFormat format = OutputFormat.TEXT;
+
+    @Option(names = "--no-pager", description = "Never page the output (by default a terminal's output goes through $PAGER, or less -FRX).")
+    boolean noPager;
+
+    @Option(names = "--exact", description = "Raw numbers: seconds to the nanosecond and counts without separators, instead of 1.2 ms and 12,345.")
+    boolean exact;
+
+    /** The formats this verb can write. */
+    Set<OutputFormat> formats() {
+        return EnumSet.allOf(OutputFormat.class);
+    }
+
+    @Override
+    public final Integer call() throws Exception {
+        if (!formats().contains(format)) {
+            throw new UsageException("--format " + format.name().toLowerCase(Locale.ROOT) + " is not available for "
+                    + spec.name() + " (use " + formats().stream().map(f -> f.name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(" or ")) + ")");
+        }
+        return run();
+    }
+
+    abstract int run() throws Exception;
+
+    Environment env() {
+        return root != null ? root.environment() : Environment.plain(java.util.Map.of());
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    Output output() {
+        return Output.open(out(), env(), noPager);
+    }
+
+    TextOptions textOptions() {
+        return new TextOptions(exact, env().color());
+    }
+
+
+    /** One line on stderr: {@code stmlog: warning: ...}. */
+    void warn(String message) {
+        err().println("stmlog: warning: " + message);
+        err().flush();
+    }
+
+    /** A progress line on stderr while reading, when stderr is a terminal. */
+    TerminalProgress progress() {
+        return env().stderrTerminal() ? new TerminalProgress(err()) : null;
+    }
+
+    static Progress orNone(TerminalProgress p) {
+        return p == null ? Progress.NONE : p;
+    }
+
+    static String lower(Enum<?>... values) {
+        return Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining("|"));
+    }
+
+    /**
+     * Reads and aggregates {@code files}; warns on stderr, one line per damaged log and one
+     * line for all unexpected sequences. Fails only when nothing at all could be read.
+     */
+    Analysis analyze(List<Path> files, AnalysisOptions options) {
+        TerminalProgress p = progress();
+        Analysis a;
+        try {
+            a = Analyzer.analyze(files, options, orNone(p));
+        } catch (LogFormatException e) {
+            throw new DataException(e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw new DataException(e.getFile() + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new DataException(e.getFile() + ": cannot read the file (permission denied)");
+        } catch (IOException e) {
+            throw new DataException("cannot read " + files + ": " + e.getMessage());
+        } finally {
+            if (p != null) p.finish();
+        }
+        for (String line : a.damageLines()) warn(line + " (analysed anyway)");
+        if (a.unexpected().total() > 0) {
+            warn(a.unexpected().total() + " unexpected event sequence(s) were counted and resynchronised: "
+                    + a.unexpected().describe());
+        }
+        if (a.events() == 0 && a.damage().isDamaged()) {
+            throw new DataException("nothing could be read from " + String.join(", ", files.stream().map(Path::toString).toList()));
+        }
+        return a;
+    }
+
+    /** Runs {@code top} on an analysis and writes it in the chosen format. */
+    int writeTop(Analysis a, TopOptions top) {
+        TopView view = a.top(top.sort, top.limit, new SourceLines(top.sourcePath));
+        try (Output o = output()) {
+            switch (format) {
+                case TEXT -> new TextReportWriter(textOptions()).writeTop(view, o.writer());
+                case CSV -> new CsvReportWriter().writeTop(view, o.writer());
+                case JSON -> new JsonReportWriter().writeTop(view, o.writer());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.stmlog.analyzer.cli;
+
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A verb that reads logs: its arguments are log files, or directories of {@code .stmlog} files. */
+abstract class LogCommand extends BaseCommand {
+    @Parameters(paramLabel = "LOG", arity = "1..*",
+            description = "Log files, or directories (meaning every file in them whose name ends in .stmlog). Several logs are analysed together.")
+    List<String> logs = new ArrayList<>();
+
+    /** The log files named, directories expanded (sorted by name); each must exist. */
+    List<Path> logFiles() {
+        List<Path> files = new ArrayList<>();
+        for (String name : logs) {
+            Path p = Path.of(name);
+            if (Files.isDirectory(p)) {
+                List<Path> inDir;
+                try (Stream<Path> s = Files.list(p)) {
+                    inDir = s.filter(f -> f.getFileName().toString().endsWith(".stmlog") && Files.isRegularFile(f))
+                            .sorted().toList();
+                } catch (IOException e) {
+                    throw new DataException(name + ": cannot list the directory: " + e.getMessage());
+                }
+                if (inDir.isEmpty()) throw new DataException(name + ": no .stmlog files in this directory");
+                files.addAll(inDir);
+            } else if (!Files.exists(p)) {
+                throw new DataException(name + ": no such file");
+            } else if (!Files.isReadable(p)) {
+                throw new DataException(name + ": cannot read the file (permission denied)");
+            } else {
+                files.add(p);
+            }
+        }
+        return files;
+    }
+}

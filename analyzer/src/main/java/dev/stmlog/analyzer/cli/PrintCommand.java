@@ -1,0 +1,206 @@
+package dev.stmlog.analyzer.cli;
+
+import dev.stmlog.analyzer.Analyzer;
+import dev.stmlog.format.EventVisitor;
+import dev.stmlog.format.LogFormatException;
+import dev.stmlog.format.LogReader;
+import dev.stmlog.format.ReadResult;
+import dev.stmlog.format.event.BecomeInevitable;
+import dev.stmlog.format.event.Contention;
+import dev.stmlog.format.event.DataLoss;
+import dev.stmlog.format.event.Event;
+import dev.stmlog.format.event.Frame;
+import dev.stmlog.format.event.GcPause;
+import dev.stmlog.format.event.Stack;
+import dev.stmlog.format.event.ThreadStart;
+import dev.stmlog.format.event.TxAbort;
+import dev.stmlog.format.event.UserMark;
+import dev.stmlog.format.event.WaitBegin;
+import dev.stmlog.format.event.WaitEnd;
+import dev.stmlog.reports.EventRow;
+import dev.stmlog.reports.JsonReportWriter;
+import dev.stmlog.reports.TextReportWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** {@code stmlog print}: the events themselves. */
+@Command(name = "print", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Prints the events of logs in file order (each thread's in the order they happened), as"
+                + " text or as JSON lines (one object per line), with filters.",
+            "Event types: TxStart, TxCommit, TxAbort, Contention, WaitBegin, WaitEnd, BecomeInevitable,"
+                + " GcPause, ThreadStart, UserMark, DataLoss.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  stmlog print app.stmlog",
+            "  stmlog print --type contention,txabort --thread worker-2 app.stmlog",
+            "  stmlog print --format json --from 1.5 --to 2 --limit 100 app.stmlog | jq .",
+            "",
+            "Exit status: 0 when the logs could be read (damage is a warning), 1 when one is not a"
+                + " log or cannot be read, 2 for a wrong command line."})
+public final class PrintCommand extends LogCommand {
+    private static final List<String> TYPES = List.of("TxStart", "TxCommit", "TxAbort", "Contention", "WaitBegin",
+            "WaitEnd", "BecomeInevitable", "GcPause", "ThreadStart", "UserMark", "DataLoss");
+
+    @Mixin
+    WindowOptions window;
+
+    @Option(names = "--type", paramLabel = "TYPE", split = ",",
+            description = "Only events of these types (repeatable or comma-separated; case and '_' ignored).")
+    List<String> types = new ArrayList<>();
+
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Print at most N events.")
+    Long limit;
+
+    @Override
+    Set<OutputFormat> formats() {
+        return EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON);
+    }
+
+    @Override
+    int run() throws IOException {
+        window.check();
+        if (limit != null && limit < 0) throw new UsageException("--limit must be 0 or more");
+        Set<String> wanted = new TreeSet<>();
+        for (String t : types) wanted.add(typeName(t));
+        List<Path> files = logFiles();
+        long[] offsets;
+        try {
+            offsets = Analyzer.offsets(files);
+        } catch (LogFormatException e) {
+            throw new DataException(e.getMessage());
+        }
+        long[] printed = {0};
+        try (Output o = output()) {
+            PrintWriter w = o.writer();
+            TextReportWriter text = new TextReportWriter(textOptions());
+            JsonReportWriter json = new JsonReportWriter();
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                Printer p = new Printer(i, files.size() > 1, offsets[i], wanted, printed, row -> {
+                    if (format == OutputFormat.JSON) json.writeEvent(row, w);
+                    else text.writeEvent(row, w);
+                });
+                ReadResult r;
+                try (LogReader reader = LogReader.open(file)) {
+                    r = reader.read(p);
+                } catch (Stop stop) {
+                    break;
+                } catch (LogFormatException e) {
+                    throw new DataException(e.getMessage());
+                }
+                w.flush();
+                if (r.damage().isDamaged()) {
+                    warn(file + ": damaged (" + String.join("; ", r.damage().notes().subList(0,
+                            Math.min(3, r.damage().notes().size()))) + "); " + r.events() + " events recovered");
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static String typeName(String t) {
+        String k = t.strip().replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
+        Map<String, String> alias = Map.of("start", "TxStart", "commit", "TxCommit", "abort", "TxAbort",
+                "gc", "GcPause", "mark", "UserMark", "inevitable", "BecomeInevitable");
+        if (alias.containsKey(k)) return alias.get(k);
+        for (String name : TYPES) if (name.toLowerCase(Locale.ROOT).equals(k)) return name;
+        throw new UsageException("--type: unknown event type '" + t + "' (one of " + String.join(", ", TYPES) + ")");
+    }
+
+    private static final class Stop extends RuntimeException {
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final class Printer implements EventVisitor {
+        private final int file;
+        private final boolean many;
+        private final long offset;
+        private final Set<String> wanted;
+        private final long[] printed;
+        private final java.util.function.Consumer<EventRow> sink;
+        private final Map<Long, String> names = new HashMap<>();
+
+        Printer(int file, boolean many, long offset, Set<String> wanted, long[] printed,
+                java.util.function.Consumer<EventRow> sink) {
+            this.file = file;
+            this.many = many;
+            this.offset = offset;
+            this.wanted = wanted;
+            this.printed = printed;
+            this.sink = sink;
+        }
+
+        @Override
+        public void event(Event e) {
+            if (e instanceof ThreadStart t) names.put(t.thread(), t.name());
+            String type = e.getClass().getSimpleName();
+            if (!wanted.isEmpty() && !wanted.contains(type)) return;
+            long time = e.time() + offset;
+            if (time < window.fromNanos() || time >= window.toNanos()) return;
+            String id = many ? (file + 1) + ":" + e.thread() : Long.toString(e.thread());
+            String name = names.getOrDefault(e.thread(), "");
+            if (window.thread != null && !window.thread.equals(id) && !window.thread.equals(Long.toString(e.thread()))
+                    && !window.thread.equals(name)) {
+                return;
+            }
+            if (limit != null && printed[0] >= limit) throw new Stop();
+            printed[0]++;
+            sink.accept(new EventRow(time, id, name, type, fields(e)));
+        }
+    }
+
+    private static Map<String, Object> fields(Event e) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        if (e instanceof TxAbort a) {
+            f.put("cause", a.cause().name());
+        } else if (e instanceof Contention c) {
+            f.put("kind", c.kind().name());
+            f.put("other_thread", c.otherThread() == Contention.UNKNOWN_THREAD ? null : c.otherThread());
+            f.put("label", c.label());
+            f.put("victim", frames(c.victimStack()));
+            f.put("other", frames(c.otherStack()));
+            if (!c.readStack().isEmpty()) f.put("read", frames(c.readStack()));
+        } else if (e instanceof WaitBegin w) {
+            f.put("kind", w.kind().name());
+        } else if (e instanceof WaitEnd w) {
+            f.put("kind", w.kind().name());
+        } else if (e instanceof BecomeInevitable i) {
+            f.put("stack", frames(i.stack()));
+        } else if (e instanceof GcPause g) {
+            f.put("collector", g.collector());
+            f.put("duration_ns", g.durationNanos());
+        } else if (e instanceof ThreadStart t) {
+            f.put("name", t.name());
+        } else if (e instanceof UserMark m) {
+            f.put("name", m.name());
+            f.put("value", m.value());
+        } else if (e instanceof DataLoss l) {
+            f.put("count", l.count());
+        }
+        return f;
+    }
+
+    private static List<String> frames(Stack s) {
+        List<String> out = new ArrayList<>(s.frames().size());
+        for (Frame fr : s.frames()) out.add(fr.toString());
+        return out;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.stmlog.analyzer.cli;
+
+import dev.stmlog.analyzer.AnalysisOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code stmlog record}: run a program with recording on, then show its top conflicts. */
+@Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Runs COMMAND with STM_LOG set to the log file (its input and output are the terminal's),"
+                + " then prints 'stmlog top' of the log it wrote. The options of top apply.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  stmlog record -- java -jar app.jar --threads 8",
+            "  stmlog record --out run1.stmlog --limit 5 -- java -cp app.jar com.example.Main",
+            "",
+            "Exit status: 0 when the log was read, 1 when COMMAND could not be run or wrote no log,"
+                + " 2 for a wrong command line. COMMAND's own failure is a warning."})
+public final class RecordCommand extends BaseCommand {
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE",
+            description = "The log to write (default: stmlog-DATE-TIME.stmlog in the current directory).")
+    Path out;
+
+    @Mixin
+    TopOptions top;
+
+    @Mixin
+    WindowOptions window;
+
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The program to run, and its arguments (after --).")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    int run() throws IOException {
+        top.check();
+        window.check();
+        Path log = out != null ? out
+                : Path.of("stmlog-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".stmlog");
+        Path abs = log.toAbsolutePath();
+        Files.deleteIfExists(abs);
+        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+        pb.environment().put("STM_LOG", abs.toString());
+        int status;
+        try {
+            Process p = pb.start();
+            status = p.waitFor();
+        } catch (IOException e) {
+            throw new DataException("cannot run " + command.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataException("interrupted while " + command.get(0) + " ran");
+        }
+        if (status != 0) warn(String.join(" ", command) + " exited with status " + status);
+        if (!Files.exists(abs) || Files.size(abs) == 0) {
+            throw new DataException(command.get(0) + " wrote no log to " + log
+                    + " (does it use the stmlog runtime, which records when STM_LOG is set?)");
+        }
+        err().println("stmlog: recorded " + log);
+        err().flush();
+        AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread);
+        return writeTop(analyze(List.of(log), options), top);
+    }
+}

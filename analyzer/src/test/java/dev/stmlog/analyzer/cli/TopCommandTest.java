@@ -1,0 +1,232 @@
+package dev.stmlog.analyzer.cli;
+
+import dev.stmlog.analyzer.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TopCommandTest {
+    @TempDir
+    static Path dir;
+    static Path log;
+
+    @BeforeAll
+    static void plant() throws IOException {
+        log = Planted.write(dir.resolve("planted.stmlog"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> sites(Map<String, Object> json) {
+        return (List<Map<String, Object>>) json.get("sites");
+    }
+
+    static Map<String, Object> top(String... args) {
+        Cli.Result r = Cli.run(args);
+        assertEquals(0, r.status(), r.err());
+        assertEquals("", r.err());
+        return Json.object(r.out());
+    }
+
+    static BigDecimal dec(Object o) {
+        return (BigDecimal) o;
+    }
+
+    static void assertSeconds(String expected, Object actual) {
+        assertEquals(0, new BigDecimal(expected).compareTo(dec(actual)), "expected " + expected + " s, was " + actual);
+    }
+
+    @Test
+    void ranksAndChargesPlantedConflicts() {
+        Map<String, Object> json = top("top", "--format", "json", log.toString());
+        assertEquals("stmlog-1", json.get("format"));
+        List<Map<String, Object>> sites = sites(json);
+        Map<String, Object> first = sites.get(0);
+        assertEquals(BigDecimal.ONE, first.get("rank"));
+        assertEquals("WRITE_WRITE", first.get("kind"));
+        assertEquals(List.of("com.example.Bank.transfer(Bank.java:42)"), first.get("frames"));
+        assertEquals(List.of("com.example.Bank.deposit(Bank.java:57)"), first.get("other_frames"));
+        assertEquals(new BigDecimal(2), first.get("count"));
+        assertSeconds("0.025", first.get("lost_s"));
+        assertSeconds("0.001", first.get("paused_s"));
+
+        Map<String, Object> second = sites.get(1);
+        assertEquals("WRITE_READ", second.get("kind"));
+        assertEquals(List.of("com.example.Bank.audit(Bank.java:99)"), second.get("frames"));
+        assertSeconds("0.006", second.get("lost_s"));
+        assertSeconds("0", second.get("paused_s"));
+        assertEquals(BigDecimal.ONE, second.get("count"));
+
+        Map<String, Object> third = sites.get(2);
+        assertEquals("ABORT_EXCEPTION", third.get("kind"));
+        assertEquals(List.of(), third.get("frames"));
+        assertSeconds("0.0005", third.get("lost_s"));
+
+        Map<String, Object> fourth = sites.get(3);
+        assertEquals("WAIT_LOCK", fourth.get("kind"));
+        assertSeconds("0", fourth.get("lost_s"));
+        assertSeconds("0.002", fourth.get("paused_s"));
+        assertEquals(4, sites.size());
+        assertEquals(new BigDecimal(60), new BigDecimal(((List<?>) first.get("timeline")).size()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void timeAccountingAddsUp() {
+        Map<String, Object> json = top("top", "--format", "json", log.toString());
+        Map<String, Object> cpu = (Map<String, Object>) json.get("cpu_s");
+        assertSeconds("0.030", cpu.get("committed"));
+        assertSeconds("0.0315", cpu.get("aborted"));
+        assertSeconds("0.003", cpu.get("paused"));
+        assertSeconds("0.002", cpu.get("gc"));
+        assertSeconds("0.0645", cpu.get("total"));
+        assertSeconds("3.0005", json.get("wall_s"));
+        Map<String, Object> tx = (Map<String, Object>) json.get("transactions");
+        assertEquals(new BigDecimal(3), tx.get("committed"));
+        assertEquals(new BigDecimal(4), tx.get("aborted"));
+        // every aborted and paused nanosecond is charged to exactly one row
+        BigDecimal lost = BigDecimal.ZERO, paused = BigDecimal.ZERO;
+        for (Map<String, Object> s : sites(json)) {
+            lost = lost.add(dec(s.get("lost_s")));
+            paused = paused.add(dec(s.get("paused_s")));
+        }
+        assertSeconds(cpu.get("aborted").toString(), lost);
+        assertSeconds(cpu.get("paused").toString(), paused);
+        // per thread: alpha committed 20 ms, aborted 25 ms, paused 1 ms
+        List<Map<String, Object>> threads = (List<Map<String, Object>>) json.get("per_thread");
+        assertEquals("alpha", threads.get(0).get("name"));
+        assertSeconds("0.020", threads.get(0).get("committed_s"));
+        assertSeconds("0.025", threads.get(0).get("aborted_s"));
+        assertSeconds("0.001", threads.get(0).get("paused_s"));
+        assertEquals("beta", threads.get(1).get("name"));
+        assertSeconds("0.0065", threads.get(1).get("aborted_s"));
+    }
+
+    @Test
+    void sortByPausedAndCount() {
+        List<Map<String, Object>> paused = sites(top("top", "--format", "json", "--sort", "paused", log.toString()));
+        assertEquals("WAIT_LOCK", paused.get(0).get("kind"));
+        assertEquals("WRITE_WRITE", paused.get(1).get("kind"));
+        List<Map<String, Object>> count = sites(top("top", "--format", "json", "--sort", "count", log.toString()));
+        assertEquals(new BigDecimal(2), count.get(0).get("count"));
+        List<Map<String, Object>> total = sites(top("top", "--format", "json", "--sort", "total", "--limit", "2", log.toString()));
+        assertEquals(2, total.size());
+        assertSeconds("0.026", dec(total.get(0).get("total_s")));
+    }
+
+    @Test
+    void groupings() {
+        List<Map<String, Object>> kinds = sites(top("top", "--format", "json", "--by", "kind", log.toString()));
+        assertEquals("WRITE_WRITE", kinds.get(0).get("key"));
+        assertSeconds("0.025", kinds.get(0).get("lost_s"));
+
+        List<Map<String, Object>> pairs = sites(top("top", "--format", "json", "--by", "pair", log.toString()));
+        assertEquals("com.example.Bank.transfer(Bank.java:42) <> com.example.Bank.deposit(Bank.java:57)", pairs.get(0).get("key"));
+        assertEquals(List.of("com.example.Bank.deposit(Bank.java:57)"), pairs.get(0).get("other_frames"));
+
+        List<Map<String, Object>> threads = sites(top("top", "--format", "json", "--by", "thread", log.toString()));
+        assertEquals("1 alpha", threads.get(0).get("key"));
+        assertEquals("WRITE_WRITE", threads.get(0).get("kind"));
+        assertEquals("2 beta", threads.get(1).get("key"));
+
+        List<Map<String, Object>> refs = sites(top("top", "--format", "json", "--by", "ref", log.toString()));
+        assertEquals("account#1", refs.get(0).get("key"));
+        assertEquals("account#2", refs.get(1).get("key"));
+
+        List<Map<String, Object>> deep = sites(top("top", "--format", "json", "--depth", "2", log.toString()));
+        assertEquals(List.of("com.example.Bank.transfer(Bank.java:42)", "com.example.Teller.serve(Teller.java:7)"),
+                deep.get(0).get("frames"));
+    }
+
+    @Test
+    void windowAndThreadFilters() {
+        List<Map<String, Object>> window = sites(top("top", "--format", "json", "--from", "1.5", "--to", "2.5", log.toString()));
+        assertEquals(1, window.size());
+        assertSeconds("0.020", window.get(0).get("lost_s"));
+        assertEquals(BigDecimal.ONE, window.get(0).get("count"));
+        // the time line spans the window: the contention at 2.010 s is at column (0.51 / 1.0) * 60 = 30
+        List<?> line = (List<?>) window.get(0).get("timeline");
+        assertEquals(BigDecimal.ONE, line.get(30));
+
+        for (String t : List.of("2", "beta")) {
+            List<Map<String, Object>> beta = sites(top("top", "--format", "json", "--thread", t, log.toString()));
+            assertEquals("WRITE_READ", beta.get(0).get("kind"));
+            assertTrue(beta.stream().noneMatch(s -> s.get("kind").equals("WRITE_WRITE")));
+        }
+        List<Map<String, Object>> ms = sites(top("top", "--format", "json", "--from", "1900ms", log.toString()));
+        assertEquals("WRITE_WRITE", ms.get(0).get("kind"));
+    }
+
+    @Test
+    void textShowsHeaderFramesAndTimeLine() {
+        Cli.Result r = Cli.run("top", log.toString());
+        assertEquals(0, r.status(), r.err());
+        String out = r.out();
+        assertTrue(out.contains("Wall time:         3.0 s"), out);
+        assertTrue(out.contains("25.0 ms lost in aborts, 1.0 ms paused (2x WRITE_WRITE)"), out);
+        assertTrue(out.contains("at com.example.Bank.transfer(Bank.java:42)"), out);
+        assertTrue(out.contains("other side: com.example.Bank.deposit(Bank.java:57)"), out);
+        assertTrue(out.contains("time line: |"), out);
+        assertTrue(out.contains("alpha"), out);
+        assertTrue(out.contains("3 committed, 4 aborted"), out);
+        assertFalse(out.contains("\u001b["), "no colour without a terminal");
+
+        String exact = Cli.run("top", "--exact", log.toString()).out();
+        assertTrue(exact.contains("0.025 s lost in aborts, 0.001 s paused"), exact);
+    }
+
+    @Test
+    void sourcePathShowsTheLine() throws IOException {
+        Path src = dir.resolve("src");
+        Files.createDirectories(src.resolve("com/example"));
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 100; i++) b.append(i == 42 ? "        from.set(from.get() - amount);" : "// line " + i).append('\n');
+        Files.writeString(src.resolve("com/example/Bank.java"), b);
+        Map<String, Object> json = top("top", "--format", "json", "--source-path", src.toString(), log.toString());
+        assertEquals("from.set(from.get() - amount);", sites(json).get(0).get("source_line"));
+        assertEquals("// line 99", sites(json).get(1).get("source_line"));
+        assertNull(sites(json).get(2).get("source_line"));
+        String text = Cli.run("top", "--source-path", src.toString(), log.toString()).out();
+        assertTrue(text.contains("> from.set(from.get() - amount);"), text);
+    }
+
+    @Test
+    void csvHeaderIsStable() {
+        Cli.Result r = Cli.run("top", "--format", "csv", log.toString());
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("rank,kind,key,count,lost_s,paused_s,total_s,frames,other_frames,other_variants,source_line,timeline",
+                lines.get(0));
+        assertTrue(lines.get(1).startsWith("1,WRITE_WRITE,com.example.Bank.transfer(Bank.java:42),2,0.025,0.001,0.026,"),
+                lines.get(1));
+        assertEquals(5, lines.size());
+    }
+
+    @Test
+    void severalLogsKeepThreadsApartAndMergeSites() throws IOException {
+        Path logs = dir.resolve("two");
+        Files.createDirectories(logs);
+        Planted.write(logs.resolve("a.stmlog"));
+        Planted.write(logs.resolve("b.stmlog"));
+        Files.writeString(logs.resolve("notes.txt"), "not a log");
+        Map<String, Object> json = top("top", "--format", "json", logs.toString());
+        assertEquals(2, ((List<?>) json.get("files")).size());
+        assertEquals(new BigDecimal(4), json.get("threads"));
+        Map<String, Object> first = sites(json).get(0);
+        assertEquals(new BigDecimal(4), first.get("count"));
+        assertSeconds("0.050", first.get("lost_s"));
+        List<Map<String, Object>> only = sites(top("top", "--format", "json", "--thread", "2:1", logs.toString()));
+        assertSeconds("0.025", only.get(0).get("lost_s"));
+    }
+}

@@ -1,0 +1,220 @@
+package dev.stmlog.reports;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes reports as text for a terminal: the totals, a table of threads, ranked sites. */
+public final class TextReportWriter {
+    private static final String BOLD = "\u001b[1m";
+    private static final String RESET = "\u001b[0m";
+    private static final int NAME_WIDTH = 20;
+
+    private final TextOptions options;
+
+    public TextReportWriter(TextOptions options) {
+        this.options = options;
+    }
+
+    /** The totals and one line per thread. */
+    public void writeSummary(SummaryView s, PrintWriter out) {
+        header(s, out);
+        out.println();
+        threads(s, out);
+        out.flush();
+    }
+
+    /** The totals, the threads, then the ranked sites with their frames and time lines. */
+    public void writeTop(TopView top, PrintWriter out) {
+        SummaryView s = top.summary();
+        header(s, out);
+        out.println();
+        threads(s, out);
+        out.println();
+        String what = switch (top.groupBy()) {
+            case "site" -> top.depth() == 1 ? "sites" : "sites (" + top.depth() + " frames)";
+            case "pair" -> "site pairs";
+            case "kind" -> "kinds";
+            case "thread" -> "threads";
+            case "ref" -> "contended objects";
+            default -> top.groupBy();
+        };
+        String by = switch (top.sortBy()) {
+            case "lost" -> "time lost in aborts";
+            case "paused" -> "time paused";
+            case "total" -> "time lost and paused";
+            case "count" -> "count";
+            default -> top.sortBy();
+        };
+        if (top.sites().isEmpty()) {
+            out.println(bold("No conflicts" + (top.totalRows() == 0 ? "." : " in the first rows.")));
+            out.flush();
+            return;
+        }
+        out.println(bold("Top " + top.sites().size() + " of " + count(top.totalRows()) + " " + what + ", by " + by + ":"));
+        for (SiteRow r : top.sites()) {
+            out.println();
+            site(r, top.groupBy(), out);
+        }
+        out.flush();
+    }
+
+    /** What an integrity check found, file by file, and a verdict. */
+    public void writeCheck(CheckView check, PrintWriter out) {
+        for (CheckView.FileCheck f : check.files()) {
+            out.println(bold(f.file()) + "  (" + count(f.sizeBytes()) + " bytes)");
+            for (Map.Entry<String, String> e : f.header().entrySet()) {
+                out.println(String.format(Locale.ROOT, "  %-16s %s", e.getKey() + ":", e.getValue()));
+            }
+            out.println(String.format(Locale.ROOT, "  %-16s %s chunks, %s records, %s events, %s of unknown types",
+                    "content:", count(f.chunks()), count(f.records()), count(f.events()), count(f.unknownRecords())));
+            out.println(String.format(Locale.ROOT, "  %-16s %s", "clean close:", f.cleanClose()
+                    ? "yes (the writer recorded " + count(f.trailerEvents()) + " events)" : "no (no trailer)"));
+            DamageView d = f.damage();
+            out.println(String.format(Locale.ROOT, "  %-16s %s", "data loss:", d.eventsLost() == 0
+                    ? "none reported by the writer" : count(d.eventsLost()) + " events dropped by the writer"));
+            if (f.unresolvedReferences() > 0) {
+                out.println(String.format(Locale.ROOT, "  %-16s %s", "references:",
+                        count(f.unresolvedReferences()) + " to pool entries that were lost"));
+            }
+            if (d.notes().isEmpty()) {
+                out.println(String.format(Locale.ROOT, "  %-16s %s", "damage:", "none"));
+            } else {
+                out.println(String.format(Locale.ROOT, "  %-16s %s bytes skipped, %s chunks missing, %s malformed records%s",
+                        "damage:", count(d.bytesSkipped()), count(d.missingChunks()), count(d.malformedRecords()),
+                        d.truncated() ? ", truncated" : ""));
+                for (String note : d.notes()) out.println("    - " + note);
+            }
+            out.println("  " + bold(f.isClean() ? "clean" : "DAMAGED: the events above were recovered; the rest is lost"));
+            out.println();
+        }
+        out.flush();
+    }
+
+    /** One event on one line: time, thread, type and fields. */
+    public void writeEvent(EventRow e, PrintWriter out) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%14s  %-8s %-14s %-12s", Units.seconds(e.timeNanos()) + " s",
+                e.thread(), clip(e.threadName(), 14), e.type()));
+        for (Map.Entry<String, Object> f : e.fields().entrySet()) {
+            b.append(' ').append(f.getKey()).append('=');
+            Object v = f.getValue();
+            if (v instanceof List<?> list) {
+                b.append(list.isEmpty() ? "[]" : String.join(" < ", list.stream().map(String::valueOf).toList()));
+            } else {
+                b.append(printable(String.valueOf(v)));
+            }
+        }
+        out.println(b);
+    }
+
+    // ---------------------------------------------------------------- parts
+
+    private void header(SummaryView s, PrintWriter out) {
+        long wall = s.wallNanos();
+        long tx = s.transactionNanos();
+        String files = s.files().size() == 1 ? s.files().get(0) : s.files().size() + " logs";
+        row(out, "Logs:", files + ", " + count(s.events()) + " events, " + count(s.threadCount()) + " threads");
+        if (s.windowed()) {
+            row(out, "Window:", "from " + duration(s.windowFromNanos()) + " to " + duration(s.windowToNanos())
+                    + " after the start");
+        }
+        row(out, "Wall time:", duration(wall));
+        row(out, "In transactions:", pad(duration(tx)) + percentOf(tx, wall) + " of wall time (all threads)");
+        row(out, "  committed", pad(duration(s.committedNanos())) + percentOf(s.committedNanos(), wall));
+        row(out, "  aborted", pad(duration(s.abortedNanos())) + percentOf(s.abortedNanos(), wall));
+        row(out, "  paused", pad(duration(s.pausedNanos())) + percentOf(s.pausedNanos(), wall));
+        row(out, "GC pauses:", pad(duration(s.gcNanos())) + percentOf(s.gcNanos(), wall));
+        long attempts = s.committed() + s.aborted();
+        row(out, "Transactions:", count(s.committed()) + " committed, " + count(s.aborted()) + " aborted ("
+                + Units.percent(s.aborted(), attempts) + " of attempts)");
+        row(out, "Per second:", Units.rate(s.committedPerSecond(), options.exact()) + " committed");
+        if (s.unfinished() > 0) row(out, "Unfinished:", count(s.unfinished()) + " attempts open at the end (not counted)");
+        DamageView d = s.damage();
+        if (d.isDamaged() || d.eventsLost() > 0) {
+            StringBuilder b = new StringBuilder();
+            if (d.truncated()) b.append("truncated; ");
+            if (d.bytesSkipped() > 0) b.append(count(d.bytesSkipped())).append(" bytes skipped; ");
+            if (d.missingChunks() > 0) b.append(count(d.missingChunks())).append(" chunks missing; ");
+            if (d.malformedRecords() > 0) b.append(count(d.malformedRecords())).append(" malformed records; ");
+            if (d.eventsLost() > 0) b.append(count(d.eventsLost())).append(" events dropped by the writer; ");
+            row(out, "Damage:", b.substring(0, b.length() - 2));
+        }
+    }
+
+    private void threads(SummaryView s, PrintWriter out) {
+        out.println(bold(String.format(Locale.ROOT, "%-8s %-" + NAME_WIDTH + "s %12s %10s %12s %12s %12s",
+                "thread", "name", "committed", "aborted", "committed", "aborted", "paused")));
+        for (ThreadRow t : s.threads()) {
+            out.println(String.format(Locale.ROOT, "%-8s %-" + NAME_WIDTH + "s %12s %10s %12s %12s %12s",
+                    t.id(), clip(t.name(), NAME_WIDTH), count(t.committed()), count(t.aborted()),
+                    duration(t.committedNanos()), duration(t.abortedNanos()), duration(t.pausedNanos())));
+        }
+    }
+
+    private void site(SiteRow r, String groupBy, PrintWriter out) {
+        out.println(bold(String.format(Locale.ROOT, "#%-3d %s lost in aborts, %s paused (%sx %s)", r.rank(),
+                duration(r.lostNanos()), duration(r.pausedNanos()), count(r.count()), r.kind())));
+        if (r.frames().isEmpty()) {
+            out.println("     " + printable(r.key()));
+        } else {
+            if (!groupBy.equals("site") && !groupBy.equals("pair")) out.println("     " + printable(r.key()));
+            for (int i = 0; i < r.frames().size(); i++) {
+                out.println("     " + (i == 0 ? "at " : "   ") + printable(r.frames().get(i)));
+                if (i == 0 && r.sourceLine() != null) out.println("          > " + printable(r.sourceLine().strip()));
+            }
+        }
+        if (!r.otherFrames().isEmpty()) {
+            for (int i = 0; i < r.otherFrames().size(); i++) {
+                out.println("     " + (i == 0 ? "other side: " : "            ") + printable(r.otherFrames().get(i))
+                        + (i == 0 && r.otherVariants() > 1 ? "  (most often; " + r.otherVariants() + " other sides)" : ""));
+            }
+        }
+        out.println("     time line: |" + Timeline.draw(r.timeline()) + "|");
+    }
+
+    private void row(PrintWriter out, String label, String value) {
+        out.println(String.format(Locale.ROOT, "%-18s %s", label, value));
+    }
+
+    private static String pad(String s) {
+        return String.format(Locale.ROOT, "%-10s", s);
+    }
+
+    private static String percentOf(long part, long whole) {
+        return String.format(Locale.ROOT, "%7s", Units.percent(part, whole));
+    }
+
+    private String duration(long nanos) {
+        return Units.duration(nanos, options.exact());
+    }
+
+    private String count(long n) {
+        return Units.count(n, options.exact());
+    }
+
+    private String bold(String s) {
+        return options.color() ? BOLD + s + RESET : s;
+    }
+
+    private static String clip(String s, int width) {
+        s = printable(s);
+        return s.length() <= width ? s : s.substring(0, width - 1) + "~";
+    }
+
+    /** Control characters from a log are shown as {@code ?}: they must not drive the terminal. */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                if (b == null) b = new StringBuilder(s.substring(0, i));
+                b.append('?');
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.stmlog.reports;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WritersTest {
+    static SummaryView summary() {
+        return new SummaryView(List.of("a.stmlog"), 100, 2_000_000_000L, 1, 10, 2, 1_000_000_000L, 250_000_000L,
+                50_000_000L, 20_000_000L, 0, 0, 0, 2_000_000_000L, false, DamageView.NONE,
+                List.of(new ThreadRow("7", "main", 10, 2, 1_000_000_000L, 250_000_000L, 50_000_000L)));
+    }
+
+    static TopView top() {
+        int[] line = new int[Timeline.COLUMNS];
+        line[3] = 2;
+        line[59] = 1;
+        SiteRow row = new SiteRow(1, "WRITE_WRITE", "p.C.m(C.java:1)", 3, 250_000_000L, 50_000_000L,
+                List.of("p.C.m(C.java:1)", "p.C.n(C.java:9)"), List.of("p.D.w(D.java:2)"), 1, "x = \"y, z\";", line);
+        return new TopView(summary(), "site", "lost", 2, 1, List.of(row));
+    }
+
+    @Test
+    void csvGolden() {
+        StringBuilder b = new StringBuilder();
+        new CsvReportWriter().writeTop(top(), b);
+        List<String> lines = b.toString().lines().toList();
+        assertEquals("rank,kind,key,count,lost_s,paused_s,total_s,frames,other_frames,other_variants,source_line,timeline",
+                lines.get(0));
+        assertTrue(lines.get(1).startsWith(
+                "1,WRITE_WRITE,p.C.m(C.java:1),3,0.25,0.05,0.3,p.C.m(C.java:1) | p.C.n(C.java:9),p.D.w(D.java:2),1,\"x = \"\"y, z\"\";\",0 0 0 2 0"),
+                lines.get(1));
+        StringBuilder s = new StringBuilder();
+        new CsvReportWriter().writeSummary(summary(), s);
+        assertEquals("thread,name,committed,aborted,committed_s,aborted_s,paused_s,total_s\n"
+                + "7,main,10,2,1,0.25,0.05,1.3\n*,,10,2,1,0.25,0.05,1.3\n", s.toString());
+    }
+
+    @Test
+    void textTop() {
+        StringWriter w = new StringWriter();
+        new TextReportWriter(TextOptions.PLAIN).writeTop(top(), new PrintWriter(w));
+        String out = w.toString();
+        assertTrue(out.contains("Wall time:         2.0 s"), out);
+        assertTrue(out.contains("  aborted          250 ms      12.5%"), out);
+        assertTrue(out.contains("#1   250 ms lost in aborts, 50.0 ms paused (3x WRITE_WRITE)"), out);
+        assertTrue(out.contains("> x = \"y, z\";"), out);
+        assertTrue(out.contains("time line: |   @" + " ".repeat(55) + "+|"), out);
+        StringWriter c = new StringWriter();
+        new TextReportWriter(new TextOptions(true, true)).writeTop(top(), new PrintWriter(c));
+        assertTrue(c.toString().contains("\u001b[1m#1   0.25 s lost in aborts, 0.05 s paused (3x WRITE_WRITE)"), c.toString());
+    }
+
+    @Test
+    void units() {
+        assertEquals("812 ns", Units.duration(812, false));
+        assertEquals("12.3 us", Units.duration(12_340, false));
+        assertEquals("1.2 ms", Units.duration(1_234_567, false));
+        assertEquals("345 ms", Units.duration(345_000_000, false));
+        assertEquals("14.8 s", Units.duration(14_800_000_000L, false));
+        assertEquals("1.0 ms", Units.duration(999_990, false));
+        assertEquals("1.234567890 s".replace("890", "89"), Units.duration(1_234_567_890, true));
+        assertEquals("0", Units.seconds(0));
+        assertEquals("12,345", Units.count(12345, false));
+        assertEquals("12345", Units.count(12345, true));
+        assertEquals("12.5%", Units.percent(1, 8));
+    }
+
+    @Test
+    void timeline() {
+        assertEquals(" .@", Timeline.draw(new int[] {0, 1, 9}));
+        assertEquals("@@", Timeline.draw(new int[] {1, 1}));
+        assertEquals("   ", Timeline.draw(new int[3]));
+    }
+}
