@@ -1,0 +1,101 @@
+package dev.stmlog.benchmarks.runtime;
+
+import dev.stmlog.runtime.Ref;
+import dev.stmlog.runtime.Stm;
+import scala.concurrent.stm.japi.STM;
+
+/** The same bank three ways: stmlog, ScalaSTM, and one global lock. */
+interface Bank {
+    void transfer(int from, int to, long amount);
+
+    long total();
+
+    static Bank create(String impl, int accounts, long initial) {
+        return switch (impl) {
+            case "stmlog" -> new StmlogBank(accounts, initial);
+            case "scalastm" -> new ScalaStmBank(accounts, initial);
+            case "lock" -> new LockBank(accounts, initial);
+            default -> throw new IllegalArgumentException(impl);
+        };
+    }
+
+    final class StmlogBank implements Bank {
+        private final Ref<Long>[] accounts;
+
+        @SuppressWarnings("unchecked")
+        StmlogBank(int n, long initial) {
+            accounts = new Ref[n];
+            for (int i = 0; i < n; i++) accounts[i] = new Ref<>(initial);
+        }
+
+        @Override
+        public void transfer(int from, int to, long amount) {
+            Ref<Long> a = accounts[from];
+            Ref<Long> b = accounts[to];
+            Stm.atomic(() -> {
+                a.set(a.get() - amount);
+                b.set(b.get() + amount);
+            });
+        }
+
+        @Override
+        public long total() {
+            return Stm.atomic(() -> {
+                long sum = 0;
+                for (Ref<Long> r : accounts) sum += r.get();
+                return sum;
+            });
+        }
+    }
+
+    final class ScalaStmBank implements Bank {
+        private final scala.concurrent.stm.Ref.View<Long>[] accounts;
+
+        @SuppressWarnings("unchecked")
+        ScalaStmBank(int n, long initial) {
+            accounts = new scala.concurrent.stm.Ref.View[n];
+            for (int i = 0; i < n; i++) accounts[i] = STM.newRef(initial);
+        }
+
+        @Override
+        public void transfer(int from, int to, long amount) {
+            scala.concurrent.stm.Ref.View<Long> a = accounts[from];
+            scala.concurrent.stm.Ref.View<Long> b = accounts[to];
+            STM.atomic(() -> {
+                a.set(a.get() - amount);
+                b.set(b.get() + amount);
+            });
+        }
+
+        @Override
+        public long total() {
+            return STM.atomic(() -> {
+                long sum = 0;
+                for (scala.concurrent.stm.Ref.View<Long> r : accounts) sum += r.get();
+                return sum;
+            });
+        }
+    }
+
+    final class LockBank implements Bank {
+        private final long[] accounts;
+
+        LockBank(int n, long initial) {
+            accounts = new long[n];
+            java.util.Arrays.fill(accounts, initial);
+        }
+
+        @Override
+        public synchronized void transfer(int from, int to, long amount) {
+            accounts[from] -= amount;
+            accounts[to] += amount;
+        }
+
+        @Override
+        public synchronized long total() {
+            long sum = 0;
+            for (long a : accounts) sum += a;
+            return sum;
+        }
+    }
+}

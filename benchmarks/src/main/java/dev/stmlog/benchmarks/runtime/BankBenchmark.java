@@ -1,0 +1,71 @@
+package dev.stmlog.benchmarks.runtime;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Transfers between 1,000 accounts: {@code uniform} picks both accounts at random (few
+ * conflicts); {@code hot} sends half of all picks to 4 hot accounts (many conflicts).
+ * Run with {@code -t 1} and {@code -t 2}. The total is checked after each trial.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class BankBenchmark {
+    static final int ACCOUNTS = 1_000;
+    static final int HOT = 4;
+    static final long INITIAL = 1_000_000;
+
+    @Param({"stmlog", "scalastm", "lock"})
+    public String impl;
+
+    @Param({"uniform", "hot"})
+    public String skew;
+
+    Bank bank;
+    boolean hot;
+
+    @Setup
+    public void setUp() {
+        bank = Bank.create(impl, ACCOUNTS, INITIAL);
+        hot = skew.equals("hot");
+    }
+
+    @TearDown
+    public void checkTotal() {
+        if (bank.total() != ACCOUNTS * INITIAL) throw new IllegalStateException(impl + " lost money");
+    }
+
+    @State(Scope.Thread)
+    public static class Picker {
+        final SplittableRandom random = new SplittableRandom();
+
+        int pick(boolean hot) {
+            return hot && random.nextBoolean() ? random.nextInt(HOT) : random.nextInt(ACCOUNTS);
+        }
+    }
+
+    @Benchmark
+    public void transfer(Picker p) {
+        int from = p.pick(hot);
+        int to = p.pick(hot);
+        if (from == to) to = (to + 1) % ACCOUNTS;
+        bank.transfer(from, to, 1 + p.random.nextInt(100));
+    }
+}
