@@ -19,6 +19,7 @@ import dev.stmlog.format.event.WaitKind;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
+import java.nio.ByteOrder;
 
 /**
  * One thread's event buffer. Only its owner writes events, with no lock and no atomic
@@ -32,6 +33,7 @@ import java.lang.ref.WeakReference;
  */
 public final class ThreadWriter {
     private static final VarHandle POS;
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         try {
@@ -227,11 +229,14 @@ public final class ThreadWriter {
         if (p > capacity - MAX_HOT_RECORD) p = seal();
         long d = delta(nanoTime); // after seal(): a new chunk's base time is the previous record's
         byte[] b = buf;
+        // One int store writes size, type and a delta of up to two bytes; a fourth byte past
+        // the record is never published and the next record overwrites it.
         if (d < 0x80) {
-            b[p] = 2;
-            b[p + 1] = (byte) type;
-            b[p + 2] = (byte) d;
+            INT_LE.set(b, p, 2 | type << 8 | (int) d << 16);
             p += 3;
+        } else if (d < 0x4000) {
+            INT_LE.set(b, p, 3 | type << 8 | ((int) d & 0x7F | 0x80) << 16 | (int) d >>> 7 << 24);
+            p += 4;
         } else {
             b[p] = (byte) (1 + Bytes.varintLength(d));
             b[p + 1] = (byte) type;
