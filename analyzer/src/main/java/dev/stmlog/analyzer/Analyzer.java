@@ -1,7 +1,6 @@
 package dev.stmlog.analyzer;
 
 import dev.stmlog.format.EventVisitor;
-import dev.stmlog.format.LogReader;
 import dev.stmlog.format.ReadResult;
 import dev.stmlog.format.event.AbortCause;
 import dev.stmlog.format.event.Event;
@@ -10,7 +9,6 @@ import dev.stmlog.format.event.WaitKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +26,20 @@ public final class Analyzer {
     private Analyzer() {}
 
     public static Analysis analyze(List<Path> files, AnalysisOptions options, Progress progress) throws IOException {
+        return analyze(files, options, LogSource.Options.DEFAULTS, progress);
+    }
+
+    public static Analysis analyze(List<Path> files, AnalysisOptions options, LogSource.Options source, Progress progress)
+            throws IOException {
         if (files.isEmpty()) throw new IllegalArgumentException("no logs");
-        long[] offsets = offsets(files);
+        long[] offsets = offsets(files, source);
         List<FileAggregator> aggregators = new ArrayList<>();
         List<ReadResult> results = new ArrayList<>();
         int parallel = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
         if (parallel <= 1) {
             for (int i = 0; i < files.size(); i++) {
                 FileAggregator a = new FileAggregator(i, offsets[i], options);
-                results.add(read(files.get(i), a, progress));
+                results.add(LogSource.read(files.get(i), a, source, progress));
                 aggregators.add(a);
             }
         } else {
@@ -51,7 +54,7 @@ public final class Analyzer {
                     FileAggregator a = new FileAggregator(i, offsets[i], options);
                     aggregators.add(a);
                     Path f = files.get(i);
-                    futures.add(pool.submit(() -> read(f, a, progress)));
+                    futures.add(pool.submit(() -> LogSource.read(f, a, source, progress)));
                 }
                 for (Future<ReadResult> f : futures) results.add(get(f));
             } finally {
@@ -59,15 +62,6 @@ public final class Analyzer {
             }
         }
         return new Analysis(files.stream().map(Path::toString).toList(), options, aggregators, results);
-    }
-
-    private static ReadResult read(Path file, EventVisitor visitor, Progress progress) throws IOException {
-        FileChannel ch = FileChannel.open(file);
-        try (LogReader reader = LogReader.open(new CountingChannel(ch, file.toString(), progress), file.toString())) {
-            return reader.read(visitor);
-        } finally {
-            ch.close();
-        }
     }
 
     private static ReadResult get(Future<ReadResult> f) throws IOException {
@@ -90,13 +84,13 @@ public final class Analyzer {
      * Where each log's times go on the shared time line: its recording's start (from its
      * metadata) after the earliest one's. All zero for one log, or when a log has no metadata.
      */
-    public static long[] offsets(List<Path> files) throws IOException {
+    public static long[] offsets(List<Path> files, LogSource.Options source) throws IOException {
         long[] offsets = new long[files.size()];
         if (files.size() == 1) return offsets;
         long[] starts = new long[files.size()];
         long min = Long.MAX_VALUE;
         for (int i = 0; i < files.size(); i++) {
-            Metadata m = metadataOf(files.get(i));
+            Metadata m = metadataOf(files.get(i), source);
             if (m == null) return offsets;
             starts[i] = m.startEpochNanos();
             min = Math.min(min, starts[i]);
@@ -106,10 +100,10 @@ public final class Analyzer {
     }
 
     /** The metadata of a log, read from its first chunk only; null when that chunk is lost. */
-    public static Metadata metadataOf(Path file) throws IOException {
+    public static Metadata metadataOf(Path file, LogSource.Options source) throws IOException {
         MetadataOnly v = new MetadataOnly();
-        try (LogReader reader = LogReader.open(file)) {
-            reader.read(v);
+        try {
+            LogSource.read(file, v, new LogSource.Options(source.pypyEvents(), w -> { }), Progress.NONE);
         } catch (Stop stop) {
             // read what we came for
         }

@@ -112,11 +112,11 @@ abstract class BaseCommand implements Callable<Integer> {
      * Reads and aggregates {@code files}; warns on stderr, one line per damaged log and one
      * line for all unexpected sequences. Fails only when nothing at all could be read.
      */
-    Analysis analyze(List<Path> files, AnalysisOptions options) {
+    Analysis analyze(List<Path> files, AnalysisOptions options, dev.stmlog.analyzer.LogSource.Options source) {
         TerminalProgress p = progress();
         Analysis a;
         try {
-            a = Analyzer.analyze(files, options, orNone(p));
+            a = Analyzer.analyze(files, options, source, orNone(p));
         } catch (LogFormatException e) {
             throw new DataException(e.getMessage());
         } catch (NoSuchFileException e) {

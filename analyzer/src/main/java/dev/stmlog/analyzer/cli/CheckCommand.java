@@ -3,7 +3,9 @@ package dev.stmlog.analyzer.cli;
 import dev.stmlog.format.Damage;
 import dev.stmlog.format.EventVisitor;
 import dev.stmlog.format.LogFormatException;
-import dev.stmlog.format.LogReader;
+import dev.stmlog.analyzer.LogSource;
+import dev.stmlog.analyzer.Progress;
+import dev.stmlog.analyzer.pypy.PypyGeneration;
 import dev.stmlog.format.ReadResult;
 import dev.stmlog.format.event.AbortCause;
 import dev.stmlog.format.event.Event;
@@ -71,18 +73,19 @@ public final class CheckCommand extends LogCommand {
         return view.isClean() && !refused ? 0 : 1;
     }
 
-    private static CheckView.FileCheck check(Path file) throws IOException {
+    private CheckView.FileCheck check(Path file) throws IOException {
         long size = Files.size(file);
         MetadataKeeper v = new MetadataKeeper();
-        ReadResult r;
-        try (LogReader reader = LogReader.open(file)) {
-            r = reader.read(v);
-        }
+        PypyGeneration pypy = LogSource.pypyGeneration(file);
+        ReadResult r = LogSource.read(file, v, sourceOptions(), Progress.NONE);
         Map<String, String> header = new LinkedHashMap<>();
-        header.put("format", "stmlog version 1");
+        header.put("format", pypy == null ? "stmlog version 1" : "PyPy-STM " + pypy.name() + " log");
         header.put("writer", r.writerVersion().isEmpty() ? "(unknown)" : r.writerVersion());
         Metadata m = r.metadata();
-        if (m == null) {
+        if (pypy != null) {
+            // PyPy-STM logs carry no process metadata and no trailer: say only what they have.
+            if (m != null) m.user().forEach((k, val) -> header.put(k.replace("pypy.", "pypy "), val));
+        } else if (m == null) {
             header.put("metadata", "missing (its chunk was lost)");
         } else {
             header.put("pid", Long.toString(m.pid()));

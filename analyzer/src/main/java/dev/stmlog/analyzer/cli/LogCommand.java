@@ -1,5 +1,8 @@
 package dev.stmlog.analyzer.cli;
 
+import dev.stmlog.analyzer.LogSource;
+import dev.stmlog.analyzer.pypy.C8Numbering;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -14,6 +17,21 @@ abstract class LogCommand extends BaseCommand {
     @Parameters(paramLabel = "LOG", arity = "1..*",
             description = "Log files, or directories (meaning every file in them whose name ends in .stmlog). Several logs are analysed together.")
     List<String> logs = new ArrayList<>();
+
+    @Option(names = "--pypy-events", paramLabel = "NUMBERING",
+            description = "Event numbering of PyPy-STM C8 logs: final (default), 2015-06 or 2015-03.")
+    String pypyEvents = "final";
+
+    /** How to read the logs: the PyPy numbering, and warnings to stderr. */
+    LogSource.Options sourceOptions() {
+        C8Numbering numbering;
+        try {
+            numbering = C8Numbering.parse(pypyEvents);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--pypy-events: '" + pypyEvents + "' is not one of final, 2015-06, 2015-03");
+        }
+        return new LogSource.Options(numbering, this::warn);
+    }
 
     /** The log files named, directories expanded (sorted by name); each must exist. */
     List<Path> logFiles() {

@@ -81,7 +81,7 @@ public final class PrintCommand extends LogCommand {
         List<Path> files = logFiles();
         long[] offsets;
         try {
-            offsets = Analyzer.offsets(files);
+            offsets = Analyzer.offsets(files, sourceOptions());
         } catch (LogFormatException e) {
             throw new DataException(e.getMessage());
         }
@@ -97,8 +97,8 @@ public final class PrintCommand extends LogCommand {
                     else text.writeEvent(row, w);
                 });
                 ReadResult r;
-                try (LogReader reader = LogReader.open(file)) {
-                    r = reader.read(p);
+                try {
+                    r = dev.stmlog.analyzer.LogSource.read(file, p, sourceOptions(), dev.stmlog.analyzer.Progress.NONE);
                 } catch (Stop stop) {
                     break;
                 } catch (LogFormatException e) {

@@ -69,6 +69,6 @@ public final class RecordCommand extends BaseCommand {
         err().println("stmlog: recorded " + log);
         err().flush();
         AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread);
-        return writeTop(analyze(List.of(log), options), top);
+        return writeTop(analyze(List.of(log), options, new dev.stmlog.analyzer.LogSource.Options(dev.stmlog.analyzer.pypy.C8Numbering.FINAL, this::warn)), top);
     }
 }

@@ -8,6 +8,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -45,8 +46,21 @@ public final class Stmlog implements Callable<Integer> {
 
     private final Environment environment;
 
+    /**
+     * The process's own stdout and stderr, when running as the real tool: {@code top --style pypy}
+     * writes its bytes there unchanged (markers need not be UTF-8). Null in tests.
+     */
+    final OutputStream rawOut;
+    final OutputStream rawErr;
+
     public Stmlog(Environment environment) {
+        this(environment, null, null);
+    }
+
+    private Stmlog(Environment environment, OutputStream rawOut, OutputStream rawErr) {
         this.environment = environment;
+        this.rawOut = rawOut;
+        this.rawErr = rawErr;
     }
 
     Environment environment() {
@@ -61,9 +75,14 @@ public final class Stmlog implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, true);
-        int status = run(Environment.system(), out, err, args);
-        out.flush();
-        err.flush();
+        CommandLine cmd = commandLine(new Stmlog(Environment.system(), System.out, System.err), Environment.system(), out, err);
+        int status;
+        try {
+            status = cmd.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
         System.exit(status);
     }
 
@@ -79,7 +98,11 @@ public final class Stmlog implements Callable<Integer> {
     }
 
     static CommandLine commandLine(Environment env, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(new Stmlog(env));
+        return commandLine(new Stmlog(env), env, out, err);
+    }
+
+    private static CommandLine commandLine(Stmlog root, Environment env, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(root);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

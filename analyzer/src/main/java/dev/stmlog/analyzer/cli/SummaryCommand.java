@@ -33,7 +33,7 @@ public final class SummaryCommand extends LogCommand {
     int run() {
         window.check();
         AnalysisOptions options = new AnalysisOptions(Grouping.SITE, 1, window.fromNanos(), window.toNanos(), window.thread);
-        Analysis a = analyze(logFiles(), options);
+        Analysis a = analyze(logFiles(), options, sourceOptions());
         SummaryView view = a.summary();
         try (Output o = output()) {
             switch (format) {

@@ -3,6 +3,7 @@ package dev.stmlog.analyzer.cli;
 import dev.stmlog.analyzer.AnalysisOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code stmlog top}: where the time went, ranked by conflict site. */
 @Command(name = "top", mixinStandardHelpOptions = true, sortOptions = false,
@@ -48,6 +49,7 @@ import picocli.CommandLine.Mixin;
             "  stmlog top --by pair --depth 3 logs/            (every .stmlog file in logs/)",
             "  stmlog top --sort paused --from 10 --to 20 --thread worker-3 app.stmlog",
             "  stmlog top --format json app.stmlog | jq '.sites[0]'",
+            "  stmlog top --style pypy --limit 15 pypy.stmlog   (PyPy's print_stm_log.py, byte for byte)",
             "",
             "Exit status: 0 when the logs could be read (damage is a warning), 1 when nothing could"
                 + " be read, 2 for a wrong command line."})
@@ -58,11 +60,24 @@ public final class TopCommand extends LogCommand {
     @Mixin
     WindowOptions window;
 
+    @Option(names = "--style", paramLabel = "STYLE",
+            description = "stmlog (the default), or pypy: for a PyPy-STM log, print exactly what PyPy's print_stm_log.py prints"
+                    + " (--limit defaults to 5 for C8 logs; C7 logs show 15).")
+    Style style = Style.STMLOG;
+
+    @Option(names = "--strict", description = "With --style pypy: stop with an error where print_stm_log.py fails,"
+            + " instead of warning and going on.")
+    boolean strict;
+
+    enum Style { STMLOG, PYPY }
+
     @Override
     int run() {
+        if (style == Style.PYPY) return new PypyStyle(this).run();
+        if (strict) throw new UsageException("--strict goes with --style pypy");
         top.check();
         window.check();
         AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread);
-        return writeTop(analyze(logFiles(), options), top);
+        return writeTop(analyze(logFiles(), options, sourceOptions()), top);
     }
 }

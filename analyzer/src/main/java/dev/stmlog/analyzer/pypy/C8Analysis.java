@@ -1,0 +1,313 @@
+package dev.stmlog.analyzer.pypy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The final C8 script's analysis (reference §2): one pass over the records in file order, a
+ * state machine per thread and a conflict table keyed by (event, marker).
+ *
+ * <p>Every floating-point operation is the script's, in the script's order, so the sums are the
+ * same doubles and the printed figures the same digits. Strict mode stops where the script's
+ * asserts fail (§2.9); otherwise the recommendations of §5 apply (Q1–Q3), and the accounting is
+ * the script's wherever the script would not have failed.
+ */
+final class C8Analysis {
+    static final int START = 0, COMMIT = 1, ABORT = 2, DETACH = 3, REATTACH = 4, BECOME_INEVITABLE = 5,
+            WRITE_READ = 6, WAIT_FREE_SEGMENT = 7, WAIT_SYNCING = 8, WAIT_SYNC_PAUSE = 9,
+            WAIT_OTHER_INEVITABLE = 10, WAIT_DONE = 11, GC_MINOR_START = 12, GC_MINOR_DONE = 13,
+            GC_MAJOR_START = 14, GC_MAJOR_DONE = 15;
+
+    private static final int STOP = 0, RUN = 1, PAUSE = 2, DETACHED = 3;
+    private static final int DENSE_THREADS = 1 << 16;
+
+    /** Per-thread state (§2.2); the per-transaction fields are reset only at START. */
+    private static final class ThreadState {
+        final long number;
+        int state = STOP;
+        double lastTime;
+        double txCpu;
+        double txPause;
+        double txDetached;
+        boolean txAborting;
+        int inevKey = -1; // txInev's key id, -1 = none
+        double inevTs;
+        boolean inevWaiting;
+        double inevWaitStart;
+        boolean txAwaitingFreeSeg;
+        boolean minorOpen;
+        double minorGcStart;
+        boolean majorOpen;
+        double majorGcStart;
+        double committedCpu;
+        double abortedCpu;
+        double pausedCpu;
+        double minorGc;
+        double majorGc;
+        long nCommitted;
+        long nAborted;
+
+        ThreadState(long number) {
+            this.number = number;
+        }
+
+        /** ADVANCE (§2.3): charge the time since the last change to the old state's bucket. */
+        void advance(double now, int newState) {
+            double delta = now - lastTime;
+            switch (state) {
+                case RUN -> txCpu += delta;
+                case PAUSE -> txPause += delta;
+                case DETACHED -> txDetached += delta;
+                default -> { }
+            }
+            state = newState;
+            lastTime = now;
+        }
+    }
+
+    /** Ascending (unsigned 32-bit, so plain long) thread number; a class to spare a lambda bootstrap. */
+    private static final java.util.Comparator<ThreadState> BY_NUMBER = new java.util.Comparator<>() {
+        @Override
+        public int compare(ThreadState a, ThreadState b) {
+            return Long.compare(a.number, b.number);
+        }
+    };
+
+    private final boolean strict;
+    private final PypyWarnings warnings;
+    private final StderrProgress progress;
+    private final MarkerTable keys = new MarkerTable();
+    private final List<ConflictAccumulator> byKey = new ArrayList<>();
+    private int created;
+    private final ThreadState[] dense = new ThreadState[DENSE_THREADS];
+    private final Map<Long, ThreadState> sparse = new HashMap<>();
+    private final List<ThreadState> all = new ArrayList<>();
+
+    private boolean any;
+    private double firstTs;
+    private double lastTs;
+    private long doubles;
+
+    C8Analysis(boolean strict, PypyWarnings warnings, StderrProgress progress) {
+        this.strict = strict;
+        this.warnings = warnings;
+        this.progress = progress;
+    }
+
+    /** Runs the pass over every record of {@code r}. */
+    PypyReport run(PypyLogReader r) throws IOException {
+        final double reciprocal = 1.0 / r.fileSize();
+        while (r.next()) {
+            long i = r.index();
+            if (i > 0 && (i & (StderrProgress.EVERY - 1)) == 0) progress.progress(r.offsetAfter() * reciprocal);
+            double now = r.timestamp();
+            if (!any) {
+                any = true;
+                firstTs = now;
+            }
+            lastTs = now;
+            ThreadState t = thread(r.thread());
+            // START and COMMIT are most records: kept small here so the JIT inlines them
+            int event = r.event();
+            if (event == START && t.state == STOP) start(t, now);
+            else if (event == COMMIT && !t.txAborting) commit(t, now);
+            else handle(r, t, now);
+        }
+        if (!any) throw new PypyCompatException("Exception", "empty file", -1);
+        progress.end();
+        return report(r);
+    }
+
+    private ThreadState thread(long number) {
+        ThreadState t;
+        if (number < DENSE_THREADS) {
+            t = dense[(int) number];
+            if (t == null) {
+                t = new ThreadState(number);
+                dense[(int) number] = t;
+                all.add(t);
+            }
+        } else {
+            t = sparse.get(number);
+            if (t == null) {
+                t = new ThreadState(number);
+                sparse.put(number, t);
+                all.add(t);
+            }
+        }
+        return t;
+    }
+
+    private void handle(PypyLogReader r, ThreadState t, double now) {
+        switch (r.event()) {
+            case START -> {
+                if (t.state != STOP) {
+                    if (strict) fail(r);
+                    warnings.warn("Q1", "START of thread " + t.number + " at byte " + r.offset()
+                            + " while its previous transaction was not finished; that one was dropped");
+                    t.state = STOP;
+                }
+                start(t, now);
+            }
+            case COMMIT -> {
+                if (t.txAborting) {
+                    if (strict) fail(r);
+                    warnings.warn("Q2", "COMMIT of thread " + t.number + " at byte " + r.offset()
+                            + " after a write-read conflict in the same transaction; counted as committed");
+                }
+                commit(t, now);
+            }
+            case ABORT -> {
+                t.advance(now, STOP);
+                t.abortedCpu += t.txCpu;
+                t.pausedCpu += t.txPause;
+                t.nAborted++;
+            }
+            case DETACH -> t.advance(now, DETACHED);
+            case REATTACH, BECOME_INEVITABLE -> {
+                // the script handles REATTACH as becoming inevitable again (quirk Q5)
+                t.advance(now, RUN);
+                if (t.inevKey < 0) {
+                    t.inevKey = keys.intern(r.event(), r.buffer(), r.marker1Offset(), r.marker1Length(), 0, 0);
+                    t.inevTs = now;
+                    t.inevWaiting = false;
+                }
+            }
+            case WRITE_READ -> writeRead(r, t, now);
+            case WAIT_FREE_SEGMENT -> {
+                t.txAwaitingFreeSeg = true;
+                t.advance(now, PAUSE);
+            }
+            case WAIT_SYNCING, WAIT_SYNC_PAUSE -> t.advance(now, PAUSE);
+            case WAIT_OTHER_INEVITABLE -> {
+                t.advance(now, PAUSE);
+                if (t.inevKey >= 0) {
+                    t.inevWaiting = true;
+                    t.inevWaitStart = now;
+                }
+            }
+            case WAIT_DONE -> {
+                if (t.txAwaitingFreeSeg) {
+                    t.advance(now, STOP);
+                    t.txAwaitingFreeSeg = false;
+                } else {
+                    t.advance(now, RUN);
+                }
+                if (t.inevKey >= 0 && t.inevWaiting) {
+                    double w = now - t.inevWaitStart;
+                    ConflictAccumulator c = charge(t.inevKey, t.inevTs);
+                    c.paused += w;
+                    t.inevWaiting = false;
+                }
+            }
+            case GC_MINOR_START -> {
+                if (t.state == DETACHED) t.advance(now, RUN); // the script's JIT workaround
+                t.minorOpen = true;
+                t.minorGcStart = now;
+            }
+            case GC_MINOR_DONE -> {
+                if (t.minorOpen) {
+                    t.minorGc += now - t.minorGcStart;
+                    t.minorOpen = false;
+                }
+            }
+            case GC_MAJOR_START -> {
+                t.majorOpen = true;
+                t.majorGcStart = now;
+            }
+            case GC_MAJOR_DONE -> {
+                if (t.majorOpen) {
+                    t.majorGc += now - t.majorGcStart;
+                    t.majorOpen = false;
+                }
+            }
+            default -> throw new IllegalStateException("event " + r.event());
+        }
+    }
+
+    private static void start(ThreadState t, double now) {
+        t.txCpu = 0.0;
+        t.txPause = 0.0;
+        t.txDetached = 0.0;
+        t.txAborting = false;
+        t.inevKey = -1;
+        t.inevWaiting = false;
+        t.txAwaitingFreeSeg = false;
+        t.minorOpen = false;
+        t.advance(now, RUN);
+    }
+
+    private static void commit(ThreadState t, double now) {
+        t.advance(now, STOP);
+        t.committedCpu += t.txCpu;
+        t.pausedCpu += t.txPause;
+        t.nCommitted++;
+    }
+
+    private void writeRead(PypyLogReader r, ThreadState t, double now) {
+        if (t.txAborting) {
+            doubles++;
+            progress.note("note: double STM_CONTENTION_WRITE_READ");
+            return;
+        }
+        int key = keys.intern(WRITE_READ, r.buffer(), r.marker1Offset(), r.marker1Length(), 0, 0);
+        if (!strict && t.state == STOP) {
+            // Q3: the script would charge the previous transaction's figures a second time
+            warnings.warn("Q3", "write-read conflict of thread " + t.number + " at byte " + r.offset()
+                    + " outside a transaction; counted, not charged");
+            charge(key, now);
+            return;
+        }
+        t.txAborting = true;
+        ConflictAccumulator c = charge(key, now); // created and counted before the ADVANCE, as the script does
+        t.advance(now, RUN);
+        c.aborted += t.txCpu;
+        c.paused += t.txPause;
+    }
+
+    /** CHARGE (§2.3): find or create the key's conflict, count one occurrence at {@code ts}. */
+    private ConflictAccumulator charge(int key, double ts) {
+        while (byKey.size() <= key) byKey.add(null);
+        ConflictAccumulator c = byKey.get(key);
+        if (c == null) {
+            c = new ConflictAccumulator(key, created++);
+            byKey.set(key, c);
+        }
+        c.occur(ts);
+        return c;
+    }
+
+    private void fail(PypyLogReader r) {
+        progress.closeLine();
+        throw new PypyCompatException("AssertionError", "", r.offset());
+    }
+
+    private PypyReport report(PypyLogReader r) {
+        List<ThreadState> threads = new ArrayList<>(all);
+        threads.sort(BY_NUMBER); // ascending, as CPython's dict (§2.8)
+        double committed = 0.0, aborted = 0.0, paused = 0.0, minor = 0.0, major = 0.0;
+        long nCommitted = 0, nAborted = 0;
+        List<PypyReport.ThreadFigures> perThread = new ArrayList<>();
+        for (ThreadState t : threads) {
+            committed += t.committedCpu;
+            aborted += t.abortedCpu;
+            paused += t.pausedCpu;
+            minor += t.minorGc;
+            major += t.majorGc;
+            nCommitted += t.nCommitted;
+            nAborted += t.nAborted;
+            perThread.add(new PypyReport.ThreadFigures(t.number, t.committedCpu, t.abortedCpu, t.pausedCpu,
+                    t.minorGc, t.majorGc, t.nCommitted, t.nAborted));
+        }
+        List<PypyConflict> conflicts = new ArrayList<>();
+        for (ConflictAccumulator c : byKey) {
+            if (c != null) conflicts.add(c.freeze(keys, PypyGeneration.C8));
+        }
+        conflicts.sort(PypyConflict.RANKING);
+        return new PypyReport(PypyGeneration.C8, r.records(), firstTs, lastTs, committed, aborted, paused,
+                minor, major, nCommitted, nAborted, 0.0, doubles, List.copyOf(perThread), List.copyOf(conflicts));
+    }
+}
