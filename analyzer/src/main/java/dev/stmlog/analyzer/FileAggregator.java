@@ -286,18 +286,18 @@ final class FileAggregator implements EventVisitor {
     }
 
     private Site abortSite(AbortCause cause, ThreadState s) {
-        String kind = "ABORT_" + cause.name();
-        if (by == Grouping.THREAD) return sites.computeIfAbsent(unknownKey(kind, s), Site::new);
-        Site site = abortSites[cause.ordinal()];
-        if (site == null) abortSites[cause.ordinal()] = site = sites.computeIfAbsent(unknownKey(kind, s), Site::new);
-        return site;
+        return unknownSite("ABORT_" + cause.name(), abortSites, cause.ordinal(), s);
     }
 
     private Site waitSite(WaitKind kind, ThreadState s) {
-        String k = "WAIT_" + kind.name();
-        if (by == Grouping.THREAD) return sites.computeIfAbsent(unknownKey(k, s), Site::new);
-        Site site = waitSites[kind.ordinal()];
-        if (site == null) waitSites[kind.ordinal()] = site = sites.computeIfAbsent(unknownKey(k, s), Site::new);
+        return unknownSite("WAIT_" + kind.name(), waitSites, kind.ordinal(), s);
+    }
+
+    /** The row of aborts or waits with no contention; cached per kind unless rows are per thread. */
+    private Site unknownSite(String kind, Site[] cache, int index, ThreadState s) {
+        if (by == Grouping.THREAD) return sites.computeIfAbsent(unknownKey(kind, s), Site::new);
+        Site site = cache[index];
+        if (site == null) cache[index] = site = sites.computeIfAbsent(unknownKey(kind, s), Site::new);
         return site;
     }
 
