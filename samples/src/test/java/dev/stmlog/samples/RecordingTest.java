@@ -1,0 +1,76 @@
+package dev.stmlog.samples;
+
+import dev.stmlog.format.EventVisitor;
+import dev.stmlog.format.LogReader;
+import dev.stmlog.format.ReadResult;
+import dev.stmlog.format.event.Event;
+import dev.stmlog.format.event.UserMark;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs a sample in a child JVM with STM_LOG set, then reads the log it wrote. */
+class RecordingTest {
+
+    @ParameterizedTest
+    @CsvSource({"primes,stm,2", "primes,serial,1", "bank,lock,2"})
+    void aRecordedRunHasOneMarkPerOpAndItsMetadata(String sample, String mode, int threads, @TempDir Path dir) throws Exception {
+        Path log = dir.resolve(sample + ".stmlog");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx256m",
+                Main.class.getName(), sample, "--mode", mode, "--threads", Integer.toString(threads), "--duration", "1"));
+        if (sample.equals("primes")) cmd.addAll(List.of("--n", "3000", "--clients", "4"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+        pb.environment().put("STM_LOG", log.toString());
+        pb.redirectError(dir.resolve("err.txt").toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertEquals(0, p.exitValue(), out + err);
+
+        List<String> lines = out.lines().toList();
+        Matcher m = MainTest.RESULT.matcher(lines.get(lines.size() - 1));
+        assertTrue(m.matches(), out);
+        long ops = Long.parseLong(m.group(4));
+        assertTrue(ops > 0);
+
+        assertTrue(Files.exists(log), "log file " + log + "; stderr: " + err);
+        assertTrue(Files.size(log) > 0, "empty log");
+        long[] marks = new long[2];
+        ReadResult result;
+        try (LogReader reader = LogReader.open(log)) {
+            result = reader.read(new EventVisitor() {
+                @Override
+                public void event(Event e) {
+                    if (e instanceof UserMark um) {
+                        if (um.name().equals(Marks.OP)) marks[0] += um.value();
+                        else marks[1]++;
+                    }
+                }
+            });
+        }
+        assertTrue(result.cleanClose(), "log not closed cleanly: " + result.damage());
+        assertEquals(ops, marks[0], "one \"op\" mark per op reported in RESULT");
+        assertEquals(0, marks[1], "no other marks");
+        Map<String, String> user = result.metadata().user();
+        assertEquals(sample, user.get("sample"), user.toString());
+        assertEquals(mode, user.get("mode"), user.toString());
+        assertEquals(Integer.toString(threads), user.get("threads"), user.toString());
+        assertTrue(new File(log.toString()).length() > 0);
+    }
+}
