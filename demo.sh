@@ -16,12 +16,6 @@ STM_LOG="$out/primes.stmlog" java -jar samples/target/stmlog-samples.jar primes 
 echo "== top conflicts: java -jar analyzer/target/stmlog.jar top $out/primes.stmlog"
 java -jar analyzer/target/stmlog.jar top --no-pager --limit 5 --source-path samples/src/main/java "$out/primes.stmlog"
 
-echo "== report"
-if java -jar analyzer/target/stmlog.jar report --help > /dev/null 2>&1; then
-  java -jar analyzer/target/stmlog.jar report -o "$out/report" "$out/primes.stmlog"
-  echo "report: $out/report/index.html"
-else
-  java -jar analyzer/target/stmlog.jar top --format csv "$out/primes.stmlog" > "$out/top.csv"
-  java -jar analyzer/target/stmlog.jar top --format json "$out/primes.stmlog" > "$out/top.json"
-  echo "report: $out/top.csv and $out/top.json"
-fi
+echo "== report: java -jar analyzer/target/stmlog.jar report -o $out/report $out/primes.stmlog"
+java -jar analyzer/target/stmlog.jar report -o "$out/report" "$out/primes.stmlog"
+echo "report: $out/report/index.html (with PNG charts and CSV files beside it)"

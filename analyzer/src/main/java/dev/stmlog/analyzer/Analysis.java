@@ -28,6 +28,9 @@ public final class Analysis {
     private final Unexpected unexpected = new Unexpected();
     private long gcNanos;
     private long endNanos;
+    private long marks;
+    private final List<dev.stmlog.format.event.Metadata> metadata = new ArrayList<>();
+    private final List<Long> offsets = new ArrayList<>();
 
     Analysis(List<String> files, AnalysisOptions options, List<FileAggregator> aggregators, List<ReadResult> results) {
         this.files = List.copyOf(files);
@@ -52,6 +55,9 @@ public final class Analysis {
             }
             unexpected.add(a.unexpected);
             gcNanos += a.gcNanos;
+            marks += a.marks;
+            metadata.add(a.metadata);
+            offsets.add(a.offset);
             if (max != Long.MIN_VALUE) endNanos = Math.max(endNanos, max + a.offset);
         }
     }
@@ -84,7 +90,45 @@ public final class Analysis {
         return Math.max(windowFrom(), Math.min(options.toNanos(), endNanos));
     }
 
+    /** User marks in the window, over all logs. */
+    public long marks() {
+        return marks;
+    }
+
+    /** Each log's metadata, in the order the logs were given (null where it was lost). */
+    public List<dev.stmlog.format.event.Metadata> metadata() {
+        return java.util.Collections.unmodifiableList(metadata);
+    }
+
     // ---------------------------------------------------------------- views
+
+    /**
+     * The threads' sampled spans on the shared time line (empty unless the analysis kept spans,
+     * see {@link Analyzer#analyze(List, AnalysisOptions, LogSource.Options, Progress, int)}).
+     */
+    public List<dev.stmlog.reports.ThreadTimelineView> timelines() {
+        List<dev.stmlog.reports.ThreadTimelineView> out = new ArrayList<>();
+        for (ThreadState t : threads) {
+            if (!t.included || !t.active || t.spans == null) continue;
+            out.add(new dev.stmlog.reports.ThreadTimelineView(threadId(t), t.name, t.spans.spans(offsets.get(t.file)),
+                    t.spans.seen, t.spans.stride()));
+        }
+        return out;
+    }
+
+    /** Contentions per kind in {@code columns} equal parts of the analysed time (aborts and waits with no contention left out). */
+    public dev.stmlog.reports.ConflictSeries conflictSeries(int columns) {
+        long from = windowFrom(), to = windowTo();
+        Map<String, int[]> byKind = new java.util.TreeMap<>();
+        for (Site s : sites.values()) {
+            String kind = s.key.kind();
+            if (kind.startsWith("ABORT_") || kind.startsWith("WAIT_") || s.count == 0) continue;
+            int[] t = s.timeline(from, to, columns);
+            int[] sum = byKind.computeIfAbsent(kind, k -> new int[columns]);
+            for (int i = 0; i < columns; i++) sum[i] += t[i];
+        }
+        return new dev.stmlog.reports.ConflictSeries(from, to, columns, byKind);
+    }
 
     public SummaryView summary() {
         long committed = 0, aborted = 0, committedNanos = 0, abortedNanos = 0, pausedNanos = 0, unfinished = 0;

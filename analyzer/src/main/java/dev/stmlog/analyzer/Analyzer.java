@@ -31,6 +31,16 @@ public final class Analyzer {
 
     public static Analysis analyze(List<Path> files, AnalysisOptions options, LogSource.Options source, Progress progress)
             throws IOException {
+        return analyze(files, options, source, progress, 0);
+    }
+
+    /**
+     * As {@link #analyze(List, AnalysisOptions, LogSource.Options, Progress)}, also keeping up to
+     * {@code spansPerThread} transaction and wait spans per thread (sampled evenly) for the
+     * report's time line; 0 keeps none.
+     */
+    public static Analysis analyze(List<Path> files, AnalysisOptions options, LogSource.Options source, Progress progress,
+                                   int spansPerThread) throws IOException {
         if (files.isEmpty()) throw new IllegalArgumentException("no logs");
         long[] offsets = offsets(files, source);
         List<FileAggregator> aggregators = new ArrayList<>();
@@ -38,7 +48,7 @@ public final class Analyzer {
         int parallel = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
         if (parallel <= 1) {
             for (int i = 0; i < files.size(); i++) {
-                FileAggregator a = new FileAggregator(i, offsets[i], options);
+                FileAggregator a = new FileAggregator(i, offsets[i], options, spansPerThread);
                 results.add(LogSource.read(files.get(i), a, source, progress));
                 aggregators.add(a);
             }
@@ -51,7 +61,7 @@ public final class Analyzer {
             try {
                 List<Future<ReadResult>> futures = new ArrayList<>();
                 for (int i = 0; i < files.size(); i++) {
-                    FileAggregator a = new FileAggregator(i, offsets[i], options);
+                    FileAggregator a = new FileAggregator(i, offsets[i], options, spansPerThread);
                     aggregators.add(a);
                     Path f = files.get(i);
                     futures.add(pool.submit(() -> LogSource.read(f, a, source, progress)));

@@ -2,6 +2,7 @@ package dev.stmlog.analyzer;
 
 import dev.stmlog.format.EventVisitor;
 import dev.stmlog.format.event.AbortCause;
+import dev.stmlog.format.event.BecomeInevitable;
 import dev.stmlog.format.event.Contention;
 import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.Frame;
@@ -9,6 +10,7 @@ import dev.stmlog.format.event.GcPause;
 import dev.stmlog.format.event.Metadata;
 import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.ThreadStart;
+import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.WaitKind;
 
 import java.util.HashMap;
@@ -53,8 +55,17 @@ final class FileAggregator implements EventVisitor {
     Metadata metadata;
     long maxTime = Long.MIN_VALUE;
     long gcNanos;
+    /** User marks in the window (completed operations, for throughput). */
+    long marks;
+    /** Spans kept per thread for the report's time line; 0: none recorded. */
+    private final int spansPerThread;
 
     FileAggregator(int file, long offset, AnalysisOptions options) {
+        this(file, offset, options, 0);
+    }
+
+    FileAggregator(int file, long offset, AnalysisOptions options, int spansPerThread) {
+        this.spansPerThread = spansPerThread;
         this.file = file;
         this.offset = offset;
         this.options = options;
@@ -81,6 +92,7 @@ final class FileAggregator implements EventVisitor {
         if (s == null) {
             s = new ThreadState(file, thread);
             s.included = threadFilter == null || matchesId(thread);
+            if (spansPerThread > 0) s.spans = new SpanSampler(spansPerThread);
             threads.put(thread, s);
         }
         cachedId = thread;
@@ -138,6 +150,9 @@ final class FileAggregator implements EventVisitor {
         if (time >= from && time < to) {
             s.committed++;
             s.committedNanos += Math.max(0, time - s.txStart - s.pausedInTx);
+            if (s.spans != null) {
+                s.spans.add(s.txStart, time, s.inevitableTx == s.txStart ? SpanSampler.INEVITABLE : SpanSampler.COMMITTED);
+            }
         }
     }
 
@@ -167,6 +182,7 @@ final class FileAggregator implements EventVisitor {
             long lost = Math.max(0, time - s.txStart - s.pausedInTx);
             s.aborted++;
             s.abortedNanos += lost;
+            if (s.spans != null) s.spans.add(s.txStart, time, SpanSampler.ABORTED);
             Site site = s.contention;
             if (site == null) {
                 site = abortSite(cause, s);
@@ -209,6 +225,7 @@ final class FileAggregator implements EventVisitor {
         if (s.inTx) s.pausedInTx += paused;
         if (time >= from && time < to) {
             s.pausedNanos += paused;
+            if (s.spans != null) s.spans.add(s.waitStart, time, SpanSampler.WAIT);
             Site site = s.contention;
             if (site == null) {
                 site = waitSite(kind, s);
@@ -241,6 +258,13 @@ final class FileAggregator implements EventVisitor {
             long end = g.time() + g.durationNanos();
             if (end > maxTime) maxTime = end;
             if (inWindow(g.time())) gcNanos += g.durationNanos();
+        } else if (e instanceof UserMark m) {
+            if (m.time() > maxTime) maxTime = m.time();
+            if (inWindow(m.time())) marks++;
+        } else if (e instanceof BecomeInevitable b) {
+            if (b.time() > maxTime) maxTime = b.time();
+            ThreadState s = threads.get(b.thread());
+            if (s != null && s.inTx) s.inevitableTx = s.txStart;
         } else {
             // marks, inevitability, data loss (counted by the reader): only their time matters
             if (e.time() > maxTime) maxTime = e.time();

@@ -16,6 +16,10 @@ final class ThreadState {
     long waitStart;
     /** The last contention of the current attempt, or of the attempt just ended; null when none. */
     Site contention;
+    /** The start of the attempt that became inevitable (valid while {@code inTx} and equal to txStart). */
+    long inevitableTx = Long.MIN_VALUE;
+    /** Spans for the report's time line, or null when not recorded. */
+    SpanSampler spans;
 
     // Totals.
     long committed;

@@ -19,6 +19,12 @@ public final class CsvReportWriter {
     static final String[] THREAD_HEADER = {"thread", "name", "committed", "aborted", "committed_s", "aborted_s",
             "paused_s", "total_s"};
 
+    static final String[] SPAN_HEADER = {"thread", "name", "start_s", "end_s", "duration_s", "outcome"};
+    static final String[] CONFLICT_HEADER = {"from_s", "to_s", "kind", "conflicts"};
+    static final String[] SCALE_HEADER = {"mode", "threads", "baseline", "throughput_per_s", "throughput_from",
+            "speedup_vs_1_thread", "speedup_vs_serial", "wall_s", "marks", "committed", "aborted", "committed_s",
+            "aborted_s", "paused_s", "file"};
+
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\n").build();
 
     /** One row per site, in rank order. */
@@ -55,5 +61,60 @@ public final class CsvReportWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The threads' sampled spans (transactions and waits), one row each, thread by thread. */
+    public void writeSpans(java.util.List<ThreadTimelineView> threads, Appendable out) {
+        try {
+            CSVPrinter p = new CSVPrinter(out, FORMAT.builder().setHeader(SPAN_HEADER).build());
+            for (ThreadTimelineView t : threads) {
+                for (SpanView s : t.spans()) {
+                    p.printRecord(t.id(), t.name(), Units.seconds(s.startNanos()), Units.seconds(s.endNanos()),
+                            Units.seconds(s.endNanos() - s.startNanos()), s.outcome());
+                }
+            }
+            p.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Conflicts over time: one row per column and kind. */
+    public void writeConflicts(ConflictSeries series, Appendable out) {
+        try {
+            CSVPrinter p = new CSVPrinter(out, FORMAT.builder().setHeader(CONFLICT_HEADER).build());
+            long width = series.columnNanos();
+            for (java.util.Map.Entry<String, int[]> e : series.byKind().entrySet()) {
+                int[] v = e.getValue();
+                for (int i = 0; i < v.length; i++) {
+                    long from = series.fromNanos() + i * width;
+                    p.printRecord(Units.seconds(from), Units.seconds(from + width), e.getKey(), v[i]);
+                }
+            }
+            p.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The scaling table; speed-ups empty when there is nothing to compare with. */
+    public void writeScale(ScaleView view, Appendable out) {
+        try {
+            CSVPrinter p = new CSVPrinter(out, FORMAT.builder().setHeader(SCALE_HEADER).build());
+            for (ScaleRun r : view.runs()) {
+                p.printRecord(r.mode(), r.threads(), r.baseline(), raw(r.throughput()), r.unit(),
+                        raw(view.speedupVsOneThread(r)), raw(view.speedupVsBaseline(r)), Units.seconds(r.wallNanos()),
+                        r.marks(), r.committed(), r.aborted(), Units.seconds(r.committedNanos()),
+                        Units.seconds(r.abortedNanos()), Units.seconds(r.pausedNanos()), r.file());
+            }
+            p.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String raw(double x) {
+        if (Double.isNaN(x) || Double.isInfinite(x)) return "";
+        return new java.math.BigDecimal(x).setScale(6, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
     }
 }

@@ -217,4 +217,20 @@ public final class TextReportWriter {
         }
         return b == null ? s : b.toString();
     }
+
+    /** The scaling table: mode, threads, throughput, and the speed-ups. */
+    public void writeScale(ScaleView view, PrintWriter out) {
+        out.printf(Locale.ROOT, "%-10s %7s %14s %8s  %9s %9s  %s%n", "mode", "threads", "throughput/s", "from",
+                "vs 1 thr", "vs serial", "log");
+        for (ScaleRun r : view.runs()) {
+            out.printf(Locale.ROOT, "%-10s %7d %14s %8s  %9s %9s  %s%n", r.mode(), r.threads(),
+                    Units.rate(r.throughput(), options.exact()), r.unit(), ratio(view.speedupVsOneThread(r)),
+                    ratio(view.speedupVsBaseline(r)), r.file());
+        }
+        out.flush();
+    }
+
+    private static String ratio(double x) {
+        return Double.isNaN(x) || Double.isInfinite(x) ? "-" : String.format(Locale.ROOT, "%.2fx", x);
+    }
 }

@@ -113,10 +113,16 @@ abstract class BaseCommand implements Callable<Integer> {
      * line for all unexpected sequences. Fails only when nothing at all could be read.
      */
     Analysis analyze(List<Path> files, AnalysisOptions options, dev.stmlog.analyzer.LogSource.Options source) {
+        return analyze(files, options, source, 0);
+    }
+
+    /** As above, keeping up to {@code spansPerThread} sampled spans per thread for a time line. */
+    Analysis analyze(List<Path> files, AnalysisOptions options, dev.stmlog.analyzer.LogSource.Options source,
+                     int spansPerThread) {
         TerminalProgress p = progress();
         Analysis a;
         try {
-            a = Analyzer.analyze(files, options, source, orNone(p));
+            a = Analyzer.analyze(files, options, source, orNone(p), spansPerThread);
         } catch (LogFormatException e) {
             throw new DataException(e.getMessage());
         } catch (NoSuchFileException e) {

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 @Command(name = "stmlog", mixinStandardHelpOptions = true, versionProvider = Stmlog.Version.class,
         subcommands = {TopCommand.class, SummaryCommand.class, CheckCommand.class, PrintCommand.class,
-                RecordCommand.class, CommandLine.HelpCommand.class},
+                RecordCommand.class, ReportCommand.class, ScaleCommand.class, CommandLine.HelpCommand.class},
         description = {"Tells where an STM program's time went: set STM_LOG=FILE, run it, then ask stmlog.", ""},
         commandListHeading = "%nVerbs:%n",
         footerHeading = "%nExamples:%n",
@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
             "  stmlog record -- java -jar app.jar",
             "  stmlog summary --format json app.stmlog",
             "  stmlog check app.stmlog",
+            "  stmlog report -o report app.stmlog               (HTML page, PNG charts, CSV files)",
+            "  stmlog scale --threads 1,2,4 -o scale-out -- java -jar app.jar --threads {threads}",
             "  stmlog top --help",
             "",
             "Exit status: 0 success, 1 bad data (missing file, not a log, nothing readable; check: a"

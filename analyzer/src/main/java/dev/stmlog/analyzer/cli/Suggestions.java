@@ -25,7 +25,9 @@ final class Suggestions {
         }
         near.sort(Comparator.comparingInt((String c) -> distance(t, c)).thenComparing(c -> c));
         Set<String> all = new LinkedHashSet<>(near);
-        all.addAll(more);
+        // picocli's letter-pair guesses only when nothing is near (with verbs such as 'report',
+        // they would offer it for 'tpo')
+        if (near.isEmpty()) all.addAll(more);
         return new ArrayList<>(all);
     }
 

@@ -1,0 +1,80 @@
+package dev.stmlog.analyzer.cli;
+
+import dev.stmlog.analyzer.Analysis;
+import dev.stmlog.analyzer.AnalysisOptions;
+import dev.stmlog.analyzer.SourceLines;
+import dev.stmlog.reports.HtmlReportWriter;
+import dev.stmlog.reports.ReportView;
+import dev.stmlog.reports.TopView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code stmlog report}: a self-contained HTML page, PNG charts and CSV files. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Writes a report of one or more logs into a directory: index.html (one self-contained page:"
+                + " the summary, a sortable and filterable table of sites with both sides of each conflict"
+                + " and its time line, the threads, and the charts inline), the charts as PNG files (time"
+                + " lost per site, where the threads' time went, transactions per thread over time,"
+                + " conflicts over time) and CSV files (sites.csv, threads.csv, transactions.csv,"
+                + " conflicts.csv; times in seconds).",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  stmlog report -o report app.stmlog && xdg-open report/index.html",
+            "  stmlog report --limit 50 --by pair --depth 3 -o report logs/",
+            "  stmlog report --from 10 --to 20 -o window app.stmlog",
+            "",
+            "The per-thread time line keeps at most --spans spans per thread, evenly sampled over the"
+                + " run (the chart says so when it sampled).",
+            "Exit status: 0 success, 1 bad data or an unwritable directory, 2 for a wrong command line."})
+public final class ReportCommand extends LogCommand {
+    @Mixin
+    TopOptions top;
+
+    @Mixin
+    WindowOptions window;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
+            description = "Directory to write index.html, the PNGs and the CSV files into (created if needed).")
+    Path output;
+
+    @Option(names = "--spans", paramLabel = "N",
+            description = "Transaction and wait spans kept per thread for the time line (default: ${DEFAULT-VALUE}).")
+    int spans = 2000;
+
+    /** Columns of the conflicts-over-time chart. */
+    static final int CONFLICT_COLUMNS = 120;
+
+    @Override
+    Set<OutputFormat> formats() {
+        return EnumSet.of(OutputFormat.TEXT);
+    }
+
+    @Override
+    int run() {
+        top.check();
+        window.check();
+        if (spans < 2 || spans > 1_000_000) throw new UsageException("--spans must be between 2 and 1000000");
+        AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread);
+        Analysis a = analyze(logFiles(), options, sourceOptions(), spans);
+        TopView view = a.top(top.sort, top.limit, new SourceLines(top.sourcePath));
+        ReportView report = new ReportView(view, a.timelines(), a.conflictSeries(CONFLICT_COLUMNS), spans);
+        List<Path> written;
+        try {
+            written = new HtmlReportWriter().writeReport(report, output);
+        } catch (IOException e) {
+            throw new DataException(output + ": cannot write the report: " + e.getMessage());
+        }
+        out().println("stmlog: wrote " + output.resolve("index.html") + " and " + (written.size() - 1) + " other files");
+        out().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.stmlog.analyzer.cli;
+
+import dev.stmlog.analyzer.Analysis;
+import dev.stmlog.analyzer.AnalysisOptions;
+import dev.stmlog.format.event.Metadata;
+import dev.stmlog.reports.CsvReportWriter;
+import dev.stmlog.reports.HtmlReportWriter;
+import dev.stmlog.reports.ScaleRun;
+import dev.stmlog.reports.ScaleView;
+import dev.stmlog.reports.SummaryView;
+import dev.stmlog.reports.TextReportWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code stmlog scale}: a scaling report from runs at several thread counts. */
+@Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Builds a scaling report from logs recorded at different thread counts: per run its mode,"
+                + " threads, throughput, and the speed-up against the 1-thread run and the serial baseline;"
+                + " with -o, also an HTML page, a PNG of throughput against threads (with the ideal linear"
+                + " line and the serial baseline), a stacked chart of committed/aborted/paused time per run,"
+                + " and scale.csv.",
+            "",
+            "Each log's thread count and mode come from its metadata (keys 'threads' and 'mode', else the"
+                + " runtime's worker threads), or from --label. A log whose mode is 'serial' is the baseline.",
+            "Throughput is user marks (Stm.mark, e.g. completed requests) per second of wall time when the"
+                + " program records them, else committed transactions per second.",
+            "",
+            "With --threads, the arguments after -- are a COMMAND that is run once per thread count ({threads}"
+                + " in it replaced, STM_LOG set to a log in the output directory), then the report is built.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  stmlog scale run-1.stmlog run-2.stmlog run-4.stmlog serial.stmlog",
+            "  stmlog scale -o scale-out --label stm:1 --label stm:2 a.stmlog b.stmlog",
+            "  stmlog scale --threads 1,2,4 --baseline 'java -jar app.jar --mode serial' -o scale-out \\",
+            "      -- java -jar app.jar --threads {threads}",
+            "",
+            "Exit status: 0 success, 1 bad data or a failed run, 2 for a wrong command line."})
+public final class ScaleCommand extends LogCommand {
+    @Option(names = "--threads", paramLabel = "N,N...", split = ",",
+            description = "Run the COMMAND after -- once per thread count, with {threads} replaced.")
+    List<Integer> threads;
+
+    @Option(names = "--baseline", paramLabel = "COMMAND",
+            description = "With --threads: also run this command (split at spaces; quotes group) once, as the serial baseline.")
+    String baseline;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+            description = "Write index.html, the PNGs, scale.csv (and, with --threads, the runs' logs) here."
+                    + " Default with --threads: scale-out.")
+    Path output;
+
+    @Option(names = "--label", paramLabel = "[MODE:]THREADS",
+            description = "For the i-th log (repeat, in order): its thread count, and optionally its mode, when its metadata lacks them.")
+    List<String> labels = new ArrayList<>();
+
+    @Override
+    Set<OutputFormat> formats() {
+        return EnumSet.of(OutputFormat.TEXT, OutputFormat.CSV);
+    }
+
+    @Override
+    int run() {
+        List<ScaleRun> runs = threads != null ? runCommands() : fromLogs();
+        if (runs.isEmpty()) throw new DataException("no runs");
+        runs.sort(Comparator.comparing(ScaleRun::baseline).thenComparing(ScaleRun::mode).thenComparingInt(ScaleRun::threads));
+        ScaleView view = new ScaleView(runs);
+        switch (format) {
+            case CSV -> {
+                StringBuilder b = new StringBuilder();
+                new CsvReportWriter().writeScale(view, b);
+                out().print(b);
+            }
+            default -> new TextReportWriter(textOptions()).writeScale(view, out());
+        }
+        if (output != null) {
+            try {
+                new HtmlReportWriter().writeScale(view, output);
+            } catch (IOException e) {
+                throw new DataException(output + ": cannot write the report: " + e.getMessage());
+            }
+            err().println("stmlog: wrote " + output.resolve("index.html"));
+            err().flush();
+        }
+        out().flush();
+        return 0;
+    }
+
+    private List<ScaleRun> fromLogs() {
+        if (baseline != null) throw new UsageException("--baseline goes with --threads (to read a baseline log, name it with the others)");
+        List<Path> files = logFiles();
+        if (!labels.isEmpty() && labels.size() != files.size()) {
+            throw new UsageException("--label: " + labels.size() + " label(s) for " + files.size() + " log(s)");
+        }
+        List<ScaleRun> runs = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            runs.add(run(files.get(i), labels.isEmpty() ? null : labels.get(i), null, false));
+        }
+        return runs;
+    }
+
+    private List<ScaleRun> runCommands() {
+        if (!labels.isEmpty()) throw new UsageException("--label goes with logs, not with --threads");
+        for (int n : threads) if (n < 1) throw new UsageException("--threads: " + n + " is not a thread count");
+        if (output == null) output = Path.of("scale-out");
+        try {
+            Files.createDirectories(output);
+        } catch (IOException e) {
+            throw new DataException(output + ": cannot create the directory: " + e.getMessage());
+        }
+        List<ScaleRun> runs = new ArrayList<>();
+        for (int n : threads) {
+            List<String> command = new ArrayList<>();
+            for (String a : logs) command.add(a.replace("{threads}", Integer.toString(n)));
+            Path log = execute(command, "threads-" + n);
+            runs.add(run(log, null, n, false));
+        }
+        if (baseline != null) {
+            List<String> command = split(baseline);
+            if (command.isEmpty()) throw new UsageException("--baseline: empty command");
+            Path log = execute(command, "baseline");
+            runs.add(run(log, null, null, true));
+        }
+        return runs;
+    }
+
+    /** Runs {@code command} with STM_LOG set; its output goes to {@code DIR/NAME.out}. Returns the log. */
+    private Path execute(List<String> command, String name) {
+        Path log = output.resolve(name + ".stmlog");
+        Path console = output.resolve(name + ".out");
+        try {
+            Files.deleteIfExists(log);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(console.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().put("STM_LOG", log.toAbsolutePath().toString());
+            err().println("stmlog: running " + String.join(" ", command) + "  (STM_LOG=" + log + ")");
+            err().flush();
+            int status = pb.start().waitFor();
+            if (status != 0) {
+                throw new DataException(String.join(" ", command) + ": exited with status " + status + " (output in " + console + ")");
+            }
+        } catch (IOException e) {
+            throw new DataException(command.get(0) + ": cannot run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataException("interrupted");
+        }
+        if (!Files.isRegularFile(log)) {
+            throw new DataException(String.join(" ", command) + ": wrote no log to " + log + " (does it use the stmlog runtime?)");
+        }
+        return log;
+    }
+
+    /** One run from its log; {@code threadCount} and {@code isBaseline} from the command line when it ran it. */
+    private ScaleRun run(Path file, String label, Integer threadCount, boolean isBaseline) {
+        Analysis a = analyze(List.of(file), AnalysisOptions.defaults(), sourceOptions());
+        Metadata m = a.metadata().isEmpty() ? null : a.metadata().get(0);
+        String mode = m == null ? null : m.user().get("mode");
+        Integer n = threadCount;
+        if (label != null) {
+            int colon = label.lastIndexOf(':');
+            if (colon >= 0) mode = label.substring(0, colon);
+            n = parseThreads(label.substring(colon + 1), "--label " + label);
+        }
+        if (n == null && m != null && m.user().get("threads") != null) n = parseThreads(m.user().get("threads"), file + ": metadata 'threads'");
+        if (n == null && m != null && m.workerThreads() > 0) n = m.workerThreads();
+        if (n == null && isBaseline) n = 1;
+        if (n == null) throw new DataException(file + ": its metadata gives no thread count; give one with --label");
+        boolean serial = isBaseline || "serial".equals(mode);
+        if (mode == null || mode.isEmpty()) mode = isBaseline ? "serial" : "stm";
+        SummaryView s = a.summary();
+        return new ScaleRun(file.toString(), mode, n, serial, s.wallNanos(), a.marks(), s.committed(), s.aborted(),
+                s.committedNanos(), s.abortedNanos(), s.pausedNanos());
+    }
+
+    private static int parseThreads(String text, String where) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n < 1) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(where + ": '" + text + "' is not a thread count");
+        }
+    }
+
+    /** Splits a command at white space; single or double quotes group, a backslash escapes. */
+    static List<String> split(String command) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+                else if (c == '\\' && quote == '"' && i + 1 < command.length()) cur.append(command.charAt(++i));
+                else cur.append(c);
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (c == '\\' && i + 1 < command.length()) {
+                cur.append(command.charAt(++i));
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) out.add(cur.toString());
+                cur.setLength(0);
+                inWord = false;
+            } else {
+                cur.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) throw new UsageException("--baseline: unbalanced quote");
+        if (inWord) out.add(cur.toString());
+        return out;
+    }
+}

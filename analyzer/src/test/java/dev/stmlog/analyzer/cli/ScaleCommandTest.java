@@ -1,0 +1,110 @@
+package dev.stmlog.analyzer.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScaleCommandTest {
+    @TempDir
+    static Path dir;
+    static Path one, two, four, serial;
+
+    @BeforeAll
+    static void write() throws IOException {
+        // 100, 180, 324 operations per second; the serial baseline 120
+        one = FakeSample.write(dir.resolve("one.stmlog"), 1, "stm", true, FakeSample.operations(1, "stm"));
+        two = FakeSample.write(dir.resolve("two.stmlog"), 2, "stm", true, FakeSample.operations(2, "stm"));
+        four = FakeSample.write(dir.resolve("four.stmlog"), 4, "stm", true, FakeSample.operations(4, "stm"));
+        serial = FakeSample.write(dir.resolve("serial.stmlog"), 1, "serial", true, FakeSample.operations(1, "serial"));
+    }
+
+    @Test
+    void tableFromLogs() throws Exception {
+        Path out = dir.resolve("scale");
+        Cli.Result r = Cli.run("scale", "--exact", "-o", out.toString(), four.toString(), serial.toString(), one.toString(),
+                two.toString());
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(5, lines.size(), r.out());
+        assertTrue(lines.get(0).startsWith("mode"), lines.get(0));
+        assertTrue(lines.get(1).matches("stm\\s+1\\s+100\\.000\\s+marks\\s+1\\.00x\\s+0\\.83x\\s+.*one\\.stmlog"), lines.get(1));
+        assertTrue(lines.get(2).matches("stm\\s+2\\s+180\\.000\\s+marks\\s+1\\.80x\\s+1\\.50x\\s+.*"), lines.get(2));
+        assertTrue(lines.get(3).matches("stm\\s+4\\s+324\\.000\\s+marks\\s+3\\.24x\\s+2\\.70x\\s+.*"), lines.get(3));
+        assertTrue(lines.get(4).matches("serial\\s+1\\s+120\\.000\\s+marks\\s+1\\.20x\\s+1\\.00x\\s+.*"), lines.get(4));
+
+        List<String> csv = Files.readAllLines(out.resolve("scale.csv"));
+        assertEquals("mode,threads,baseline,throughput_per_s,throughput_from,speedup_vs_1_thread,speedup_vs_serial,"
+                + "wall_s,marks,committed,aborted,committed_s,aborted_s,paused_s,file", csv.get(0));
+        assertTrue(csv.get(3).startsWith("stm,4,false,324,marks,3.24,2.7,1,324,324,0,0.324,0,0,"), csv.get(3));
+        assertTrue(csv.get(4).startsWith("serial,1,true,120,marks,1.2,1,1,120,0,0,0,0,0,"), csv.get(4));
+
+        ReportTesting.assertChart(out.resolve("throughput.png"), 1000, 480);
+        ReportTesting.assertChart(out.resolve("time-per-thread-count.png"), 1000, 480);
+        Chromium.Page page = Chromium.open(out.resolve("index.html"), "selftest", dir);
+        assertEquals(List.of(), page.consoleErrors(), page.log());
+        assertTrue(page.dom().contains("data-test-runs-rows=\"4\""), page.dom());
+        assertTrue(page.dom().contains("data-test-runs-sorted=\"ok\""), page.dom());
+    }
+
+    @Test
+    void committedTransactionsWithoutMarksAndLabels() throws Exception {
+        Path bare = FakeSample.write(dir.resolve("bare.stmlog"), 2, "stm", false, 50);
+        Cli.Result r = Cli.run("scale", bare.toString());
+        assertEquals(1, r.status(), r.out());
+        assertTrue(r.err().contains("--label"), r.err());
+        r = Cli.run("scale", "--format", "csv", "--label", "tl2:3", bare.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().lines().toList().get(1).startsWith("tl2,3,false,50,marks,"), r.out());
+        r = Cli.run("scale", "--label", "3", one.toString(), two.toString());
+        assertEquals(2, r.status());
+    }
+
+    @Test
+    void runsTheCommandPerThreadCount() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        Path out = dir.resolve("runs");
+        Cli.Result r = Cli.run("scale", "--threads", "1,2", "--baseline",
+                "'" + java + "' -cp '" + cp + "' " + FakeSample.class.getName() + " 1 serial",
+                "-o", out.toString(), "--", java, "-cp", cp, FakeSample.class.getName(), "{threads}", "stm");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.isRegularFile(out.resolve("threads-1.stmlog")));
+        assertTrue(Files.isRegularFile(out.resolve("threads-2.stmlog")));
+        assertTrue(Files.isRegularFile(out.resolve("baseline.stmlog")));
+        assertTrue(Files.isRegularFile(out.resolve("index.html")));
+        List<String> lines = r.out().lines().toList();
+        assertEquals(4, lines.size(), r.out());
+        assertTrue(lines.get(2).matches("stm\\s+2\\s+180\\s+marks\\s+1\\.80x\\s+1\\.50x\\s+.*"), lines.get(2));
+        assertTrue(lines.get(3).matches("serial\\s+1\\s+120\\s+marks\\s+1\\.20x\\s+1\\.00x\\s+.*"), lines.get(3));
+
+        Cli.Result failed = Cli.run("scale", "--threads", "1", "-o", out.toString(), "--", java, "-cp", cp,
+                FakeSample.class.getName());
+        assertEquals(1, failed.status());
+        assertTrue(failed.err().contains("exited with status"), failed.err());
+    }
+
+    @Test
+    void hostileMetadataIsText() throws Exception {
+        String mode = "<script>" + ReportCommandTest.PWN + "5')</script>\"'</textarea>";
+        Path evil = FakeSample.write(dir.resolve("evil'<b>.stmlog"), 2, mode, true, 40);
+        Path out = dir.resolve("evil-scale");
+        Cli.Result r = Cli.run("scale", "-o", out.toString(), one.toString(), evil.toString());
+        assertEquals(0, r.status(), r.err());
+        String html = Files.readString(out.resolve("index.html"));
+        assertEquals(1, ReportTesting.count(html, "<script"), "only the page's own script");
+        assertTrue(html.contains("&lt;script&gt;"));
+        Chromium.Page page = Chromium.open(out.resolve("index.html"), "selftest", dir);
+        assertEquals(List.of(), page.consoleErrors(), page.log());
+        assertTrue(page.dom().contains("data-test-done=\"yes\""));
+        assertTrue(!page.dom().matches("(?s).*<html[^>]*data-pwned.*"), "an injected script ran");
+        assertEquals(1, ReportTesting.count(page.dom(), "<script"));
+    }
+}
