@@ -44,12 +44,17 @@ import java.util.Map;
  * write and read them (the first access, then one in {@value #SITE_SAMPLE}), so that later
  * conflicts on them can name the other side's write site, the victim's read site, and the
  * victim's own access when the conflict is found at commit, after its code has returned. The
- * first conflict on a Ref therefore has no other-side stack.
+ * first conflict on a Ref therefore has no other-side stack. All stack walks but the
+ * inevitable ones draw on a per-thread budget (1% of the thread's time, after a first 20 ms):
+ * past it, a contention names the sites already learnt, or none.
  */
 final class Recorder {
 
     /** One in this many of a thread's accesses to a contended Ref captures its site again. */
     private static final int SITE_SAMPLE = 8;
+    /** Share of a thread's time that stack walks may take (see {@link ThreadLog#mayCapture}). */
+    private static final int CAPTURE_BUDGET_PERCENT = 1;
+    private static final long CAPTURE_CREDIT_NANOS = 20_000_000;
 
     private static final LogWriter LOG;
     private static final Path PATH;
@@ -127,9 +132,32 @@ final class Recorder {
         private int victimAtAccess;
         /** The Ref of the contention already recorded in this attempt (by a wait), if any. */
         private Ref<?> recorded;
+        /** Time this thread has spent walking stacks, and since when it records. */
+        private long captureNanos;
+        private final long since = System.nanoTime();
 
         ThreadLog(ThreadWriter writer) {
             this.writer = writer;
+        }
+
+        /**
+         * Whether another stack walk fits the budget: {@value #CAPTURE_BUDGET_PERCENT}% of the
+         * thread's time since it started recording, plus {@value #CAPTURE_CREDIT_NANOS} ns to
+         * start with. Without it, a workload whose conflicts touch many Refs would spend most
+         * of its time capturing their sites.
+         */
+        boolean mayCapture() {
+            long elapsed = System.nanoTime() - since;
+            return captureNanos < CAPTURE_CREDIT_NANOS + elapsed / 100 * CAPTURE_BUDGET_PERCENT;
+        }
+
+        /** A stack walk, its cost charged to the budget; 0 (no stack) when over budget and not forced. */
+        int capture(boolean force) {
+            if (!force && !mayCapture()) return 0;
+            long start = System.nanoTime();
+            int id = LOG.stack(StackCapture.capture(DEPTH));
+            captureNanos += System.nanoTime() - start;
+            return id;
         }
     }
 
@@ -207,7 +235,7 @@ final class Recorder {
 
     /** The transaction became inevitable: from now on it cannot abort. */
     static void becameInevitable(Txn tx) {
-        int site = LOG.stack(StackCapture.capture(DEPTH));
+        int site = tx.rec.capture(true); // rare, and what every INEVITABLE contention names
         inevitableSite = site;
         tx.rec.writer.becomeInevitable(System.nanoTime(), site);
     }
@@ -217,13 +245,19 @@ final class Recorder {
     /** {@code tx} read {@code ref}, a contended Ref: remember (a sample of) where. */
     static void readAccess(Txn tx, Ref<?> ref) {
         Sites sites = tx.rec.sites.computeIfAbsent(ref, k -> new Sites());
-        if (sites.sample(sites.read)) sites.read = LOG.stack(StackCapture.capture(DEPTH));
+        if (sites.sample(sites.read)) {
+            int site = tx.rec.capture(false);
+            if (site != 0) sites.read = site;
+        }
     }
 
     /** {@code tx} wrote {@code ref}, a contended Ref: remember (a sample of) where. */
     static void writeAccess(Txn tx, Ref<?> ref) {
         Sites sites = tx.rec.sites.computeIfAbsent(ref, k -> new Sites());
-        if (sites.sample(sites.write)) sites.write = LOG.stack(StackCapture.capture(DEPTH));
+        if (sites.sample(sites.write)) {
+            int site = tx.rec.capture(false);
+            if (site != 0) sites.write = site;
+        }
     }
 
     /** {@code tx} holds the lock of {@code ref}, a contended Ref: it is now the other side. */
@@ -237,7 +271,7 @@ final class Recorder {
      * access, so capture it now; the abort is recorded after the code has unwound.
      */
     static void conflictAtAccess(Txn tx) {
-        tx.rec.victimAtAccess = LOG.stack(StackCapture.capture(DEPTH));
+        tx.rec.victimAtAccess = tx.rec.capture(false);
     }
 
     // ---------------------------------------------------------------- marks
@@ -271,9 +305,11 @@ final class Recorder {
                 if (victim == 0) victim = kind == ConflictKind.WRITE_WRITE ? sites.write : sites.read;
             }
         }
-        if (victim == 0) {
+        if (victim == 0 && r.mayCapture()) {
+            long start = System.nanoTime();
             List<Frame> now = StackCapture.capture(DEPTH);
             victim = now.isEmpty() ? writeSetSite(tx) : LOG.stack(now);
+            r.captureNanos += System.nanoTime() - start;
         }
         r.victimAtAccess = 0;
         if (ref != null) {
