@@ -76,54 +76,47 @@ final class RecordDecoder {
      * record running past {@code to} is the truncation, not damage.
      */
     void decode(byte[] bytes, int from, int to, long thread, long time, long fileOffset, boolean cut) {
-        // The hot loop: transaction starts and commits, most of any log, decoded inline without
-        // touching fields. Anything else, or anything unusual, goes to next().
-        final EventVisitor v = visitor;
-        long hot = 0;
         int q = from;
+        this.time = time;
         while (q < to) {
-            int size = bytes[q];
-            int recordEnd = q + 1 + size;
-            if (size >= 2 && recordEnd <= to) {
-                int type = bytes[q + 1];
-                if (type == Format.TX_START || type == Format.TX_COMMIT) {
-                    long d;
-                    if (q + 6 <= bytes.length) {
-                        // Branch-free varint of up to 4 bytes: the first byte without a
-                        // continuation bit ends it. Deltas' lengths vary at random, and a
-                        // branch per byte mispredicts often enough to halve the speed.
-                        int w = (int) INT_LE.get(bytes, q + 2);
-                        int n = (Integer.numberOfTrailingZeros(~w & 0x80808080) + 1) >>> 3; // 1..4, 4 also when none
-                        int value = (w & 0x7F) | (w >>> 1 & 0x3F80) | (w >>> 2 & 0x1FC000) | (w >>> 3 & 0xFE00000);
-                        d = value & (int) ((1L << 7 * n) - 1);
-                        if (n >= size || (n == 4 && w < 0)) d = -1; // past the record, or longer than 4 bytes
-                    } else {
-                        d = -1;
-                    }
-                    if (d < 0) {
-                        this.b = bytes;
-                        this.p = q + 2;
-                        this.end = recordEnd;
-                        d = varintOrMinus();
-                        if (d < 0) {
-                            q = next(bytes, q, to, thread, time, fileOffset - from, cut);
-                            time = this.time;
-                            continue;
-                        }
-                    }
-                    time += d;
-                    hot++;
-                    if (type == Format.TX_START) v.txStart(time, thread);
-                    else v.txCommit(time, thread);
-                    q = recordEnd;
-                    continue;
-                }
-            }
-            q = next(bytes, q, to, thread, time, fileOffset - from, cut);
-            time = this.time;
+            // Runs of transaction starts and commits, most of any log, go through a small loop of
+            // their own (which the JIT compiles well on its own); anything else through next().
+            q = hotRun(bytes, q, to, thread);
+            if (q < to) q = next(bytes, q, to, thread, this.time, fileOffset - from, cut);
         }
-        records += hot;
-        events += hot;
+    }
+
+    /**
+     * Decodes consecutive well-formed start and commit records from {@code q}; returns where the
+     * first other record starts. Reads and leaves the chunk's time in {@link #time}.
+     */
+    private int hotRun(byte[] bytes, int q, int to, long thread) {
+        final EventVisitor v = visitor;
+        long time = this.time;
+        long n = 0;
+        final int safeEnd = bytes.length - 6; // a 4-byte read at q + 2 stays inside the array
+        while (q < to && q <= safeEnd) {
+            int size = bytes[q];
+            int type = bytes[q + 1];
+            int recordEnd = q + 1 + size;
+            if (size < 2 || recordEnd > to || (type & ~1) != Format.TX_START) break; // not 0x20/0x21
+            // Branch-free varint of up to 4 bytes: the first byte without a continuation bit ends
+            // it. Deltas' lengths vary at random, and a branch per byte mispredicts often enough
+            // to halve the speed.
+            int w = (int) INT_LE.get(bytes, q + 2);
+            int len = (Integer.numberOfTrailingZeros(~w & 0x80808080) + 1) >>> 3; // 1..4, 4 also when none
+            if (len >= size || (len == 4 && w < 0)) break; // past the record, or longer than 4 bytes
+            int value = (w & 0x7F) | (w >>> 1 & 0x3F80) | (w >>> 2 & 0x1FC000) | (w >>> 3 & 0xFE00000);
+            time += value & (int) ((1L << 7 * len) - 1);
+            n++;
+            if (type == Format.TX_START) v.txStart(time, thread);
+            else v.txCommit(time, thread);
+            q = recordEnd;
+        }
+        this.time = time;
+        records += n;
+        events += n;
+        return q;
     }
 
     /**
