@@ -44,16 +44,21 @@ import java.util.Map;
  * write and read them (the first access, then one in {@value #SITE_SAMPLE}), so that later
  * conflicts on them can name the other side's write site, the victim's read site, and the
  * victim's own access when the conflict is found at commit, after its code has returned. The
- * first conflict on a Ref therefore has no other-side stack. All stack walks but the
- * inevitable ones draw on a per-thread budget (1% of the thread's time, after a first 20 ms):
- * past it, a contention names the sites already learnt, or none.
+ * first conflict on a Ref therefore has no other-side stack. Stack walks draw on per-thread
+ * budget, after a first 20 ms: 10% of the thread's time; past it, a contention names the sites
+ * already learnt, or the stack of the thread's last conflict of the same kind.
  */
 final class Recorder {
 
     /** One in this many of a thread's accesses to a contended Ref captures its site again. */
     private static final int SITE_SAMPLE = 8;
-    /** Share of a thread's time that stack walks may take (see {@link ThreadLog#mayCapture}). */
-    private static final int CAPTURE_BUDGET_PERCENT = 1;
+    /**
+     * The share of a thread's time that stack walks may take (see {@link ThreadLog#mayCapture}):
+     * victims' stacks at contentions and the sampled access sites of contended Refs, which name
+     * the victims of conflicts found at commit. Inevitable transactions' stacks are always taken.
+     */
+    private static final int BUDGET_PERCENT = 10;
+    private static final int ALWAYS = 100;
     private static final long CAPTURE_CREDIT_NANOS = 20_000_000;
 
     private static final LogWriter LOG;
@@ -135,25 +140,26 @@ final class Recorder {
         /** Time this thread has spent walking stacks, and since when it records. */
         private long captureNanos;
         private final long since = System.nanoTime();
+        /** The last victim stack captured per conflict kind, reused when over budget. */
+        private final int[] lastVictim = new int[ConflictKind.values().length];
 
         ThreadLog(ThreadWriter writer) {
             this.writer = writer;
         }
 
         /**
-         * Whether another stack walk fits the budget: {@value #CAPTURE_BUDGET_PERCENT}% of the
-         * thread's time since it started recording, plus {@value #CAPTURE_CREDIT_NANOS} ns to
-         * start with. Without it, a workload whose conflicts touch many Refs would spend most
-         * of its time capturing their sites.
+         * Whether another stack walk fits a budget of {@code percent}% of the thread's time since
+         * it started recording, plus {@value #CAPTURE_CREDIT_NANOS} ns to start with. Without it,
+         * a workload whose conflicts touch many Refs would spend most of its time in stack walks.
          */
-        boolean mayCapture() {
+        boolean mayCapture(int percent) {
             long elapsed = System.nanoTime() - since;
-            return captureNanos < CAPTURE_CREDIT_NANOS + elapsed / 100 * CAPTURE_BUDGET_PERCENT;
+            return captureNanos < CAPTURE_CREDIT_NANOS + elapsed / 100 * percent;
         }
 
-        /** A stack walk, its cost charged to the budget; 0 (no stack) when over budget and not forced. */
-        int capture(boolean force) {
-            if (!force && !mayCapture()) return 0;
+        /** A stack walk, its cost charged to the budget; 0 (no stack) when over {@code percent}. */
+        int capture(int percent) {
+            if (percent < 100 && !mayCapture(percent)) return 0;
             long start = System.nanoTime();
             int id = LOG.stack(StackCapture.capture(DEPTH));
             captureNanos += System.nanoTime() - start;
@@ -235,7 +241,7 @@ final class Recorder {
 
     /** The transaction became inevitable: from now on it cannot abort. */
     static void becameInevitable(Txn tx) {
-        int site = tx.rec.capture(true); // rare, and what every INEVITABLE contention names
+        int site = tx.rec.capture(ALWAYS); // rare, and what every INEVITABLE contention names
         inevitableSite = site;
         tx.rec.writer.becomeInevitable(System.nanoTime(), site);
     }
@@ -246,7 +252,7 @@ final class Recorder {
     static void readAccess(Txn tx, Ref<?> ref) {
         Sites sites = tx.rec.sites.computeIfAbsent(ref, k -> new Sites());
         if (sites.sample(sites.read)) {
-            int site = tx.rec.capture(false);
+            int site = tx.rec.capture(BUDGET_PERCENT);
             if (site != 0) sites.read = site;
         }
     }
@@ -255,7 +261,7 @@ final class Recorder {
     static void writeAccess(Txn tx, Ref<?> ref) {
         Sites sites = tx.rec.sites.computeIfAbsent(ref, k -> new Sites());
         if (sites.sample(sites.write)) {
-            int site = tx.rec.capture(false);
+            int site = tx.rec.capture(BUDGET_PERCENT);
             if (site != 0) sites.write = site;
         }
     }
@@ -271,7 +277,7 @@ final class Recorder {
      * access, so capture it now; the abort is recorded after the code has unwound.
      */
     static void conflictAtAccess(Txn tx) {
-        tx.rec.victimAtAccess = tx.rec.capture(false);
+        tx.rec.victimAtAccess = tx.rec.capture(BUDGET_PERCENT);
     }
 
     // ---------------------------------------------------------------- marks
@@ -305,12 +311,15 @@ final class Recorder {
                 if (victim == 0) victim = kind == ConflictKind.WRITE_WRITE ? sites.write : sites.read;
             }
         }
-        if (victim == 0 && r.mayCapture()) {
+        if (victim == 0 && r.mayCapture(BUDGET_PERCENT)) {
             long start = System.nanoTime();
             List<Frame> now = StackCapture.capture(DEPTH);
             victim = now.isEmpty() ? writeSetSite(tx) : LOG.stack(now);
             r.captureNanos += System.nanoTime() - start;
         }
+        // Over budget: the likeliest site is where this thread last lost the same kind of conflict.
+        if (victim == 0) victim = r.lastVictim[kind.ordinal()];
+        else r.lastVictim[kind.ordinal()] = victim;
         r.victimAtAccess = 0;
         if (ref != null) {
             ref.contended = true;
