@@ -135,17 +135,8 @@ final class FileAggregator implements EventVisitor {
 
     @Override
     public void txCommit(long time, long thread) {
-        ThreadState s = thread == cachedId ? cached : lookup(thread);
-        if (time < s.lastTime) unexpected.timeBackwards++;
-        else s.lastTime = time;
-        if (!s.included) return;
-        if (!s.inTx || s.waitKind != 0) {
-            if (!unusualEnd(s, time)) {
-                unexpected.commitWithoutStart++;
-                return;
-            }
-        }
-        s.inTx = false;
+        ThreadState s = attemptEnd(time, thread, true);
+        if (s == null) return;
         s.contention = null;
         if (time >= from && time < to) {
             s.committed++;
@@ -154,6 +145,24 @@ final class FileAggregator implements EventVisitor {
                 s.spans.add(s.txStart, time, s.inevitableTx == s.txStart ? SpanSampler.INEVITABLE : SpanSampler.COMMITTED);
             }
         }
+    }
+
+    /**
+     * The thread's state at a commit or abort, its attempt closed; null when the event is to be
+     * ignored: the thread is filtered out, or no attempt is open (counted as unexpected).
+     */
+    private ThreadState attemptEnd(long time, long thread, boolean commit) {
+        ThreadState s = thread == cachedId ? cached : lookup(thread);
+        if (time < s.lastTime) unexpected.timeBackwards++;
+        else s.lastTime = time;
+        if (!s.included) return null;
+        if ((!s.inTx || s.waitKind != 0) && !unusualEnd(s, time)) {
+            if (commit) unexpected.commitWithoutStart++;
+            else unexpected.abortWithoutStart++;
+            return null;
+        }
+        s.inTx = false;
+        return s;
     }
 
     /** A commit or abort during a wait or outside an attempt; false when it is to be ignored. */
@@ -167,17 +176,8 @@ final class FileAggregator implements EventVisitor {
 
     @Override
     public void txAbort(long time, long thread, AbortCause cause) {
-        ThreadState s = thread == cachedId ? cached : lookup(thread);
-        if (time < s.lastTime) unexpected.timeBackwards++;
-        else s.lastTime = time;
-        if (!s.included) return;
-        if (!s.inTx || s.waitKind != 0) {
-            if (!unusualEnd(s, time)) {
-                unexpected.abortWithoutStart++;
-                return;
-            }
-        }
-        s.inTx = false;
+        ThreadState s = attemptEnd(time, thread, false);
+        if (s == null) return;
         if (time >= from && time < to) {
             long lost = Math.max(0, time - s.txStart - s.pausedInTx);
             s.aborted++;
