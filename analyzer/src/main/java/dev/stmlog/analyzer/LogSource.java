@@ -30,11 +30,6 @@ public final class LogSource {
         public static final Options DEFAULTS = new Options(C8Numbering.FINAL, w -> { });
     }
 
-    /** What wrote {@code file}: a PyPy-STM generation, or null for anything else (stmlog's own or not a log). */
-    public static PypyGeneration pypyGeneration(Path file) throws IOException {
-        return PypyGeneration.detect(file);
-    }
-
     /**
      * Reads {@code file} to {@code visitor}, reporting bytes read to {@code progress}.
      *

@@ -76,7 +76,7 @@ public final class CheckCommand extends LogCommand {
     private CheckView.FileCheck check(Path file) throws IOException {
         long size = Files.size(file);
         MetadataKeeper v = new MetadataKeeper();
-        PypyGeneration pypy = LogSource.pypyGeneration(file);
+        PypyGeneration pypy = PypyGeneration.detect(file);
         ReadResult r = LogSource.read(file, v, sourceOptions(), Progress.NONE);
         Map<String, String> header = new LinkedHashMap<>();
         header.put("format", pypy == null ? "stmlog version 1" : "PyPy-STM " + pypy.name() + " log");

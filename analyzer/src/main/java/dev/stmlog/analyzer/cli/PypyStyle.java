@@ -1,7 +1,7 @@
 package dev.stmlog.analyzer.cli;
 
-import dev.stmlog.analyzer.LogSource;
 import dev.stmlog.analyzer.pypy.PrintStmLog;
+import dev.stmlog.analyzer.pypy.PypyGeneration;
 import dev.stmlog.analyzer.pypy.PypyCompatException;
 
 import java.io.ByteArrayOutputStream;
@@ -30,7 +30,7 @@ final class PypyStyle {
         if (files.size() != 1) throw new UsageException("--style pypy reads one log, not a directory of them");
         Path file = files.get(0);
         try {
-            if (LogSource.pypyGeneration(file) == null) {
+            if (PypyGeneration.detect(file) == null) {
                 throw new DataException(file + ": not a PyPy-STM log (--style pypy reads STMGC-C7-PROF01 and STMGC-C8-PROF01 logs)");
             }
         } catch (IOException e) {
