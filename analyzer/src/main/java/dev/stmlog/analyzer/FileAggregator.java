@@ -148,6 +148,25 @@ final class FileAggregator implements EventVisitor {
     }
 
     /**
+     * A batch of transactions that started and committed with nothing in between: counted as
+     * committed attempts, {@code busyNanos} as their committed time. It never falls inside an
+     * attempt; if it does (a broken log), the open attempt is counted unfinished.
+     */
+    @Override
+    public void txCommits(long time, long thread, long count, long busyNanos) {
+        ThreadState s = state(thread, time);
+        if (!s.included) return;
+        if (s.inTx || s.waitKind != 0) unusualStart(s, time);
+        s.inTx = false;
+        s.contention = null;
+        if (time >= from && time < to) {
+            s.committed += count;
+            s.committedNanos += busyNanos;
+            if (s.spans != null) s.spans.add(time - busyNanos, time, SpanSampler.COMMITTED);
+        }
+    }
+
+    /**
      * The thread's state at a commit or abort, its attempt closed; null when the event is to be
      * ignored: the thread is filtered out, or no attempt is open (counted as unexpected).
      */

@@ -119,6 +119,34 @@ class AnalyzerTest {
     }
 
     @Test
+    void batchesOfQuietCommitsCountAsCommittedTransactions() throws IOException {
+        Path log = new TestLog()
+                .commits(1, 1 * MS, 1000, 300_000)               // 1000 quiet transactions, 0.3 ms busy
+                .start(1, 2 * MS).commit(1, 3 * MS)              // one written out: 1 ms
+                .commits(1, 4 * MS, 500, 100_000)
+                .start(1, 5 * MS).abort(1, 7 * MS)               // 2 ms lost
+                .commits(2, 6 * MS, 7, 7_000)
+                .commits(1, 20_000 * MS, 5, 5_000)                  // outside the window below
+                .write(dir.resolve("batches.stmlog"));
+        Analysis a = Analyzer.analyze(List.of(log), AnalysisOptions.defaults(), Progress.NONE);
+        SummaryView s = a.summary();
+        assertEquals(1000 + 1 + 500 + 7 + 5, s.committed());
+        assertEquals(300_000 + MS + 100_000 + 7_000 + 5_000, s.committedNanos());
+        assertEquals(1, s.aborted());
+        assertEquals(2 * MS, s.abortedNanos());
+        assertEquals(0, a.unexpected().total());
+
+        Analysis windowed = Analyzer.analyze(List.of(log),
+                new AnalysisOptions(Grouping.SITE, 1, 0, 10 * MS, null), Progress.NONE);
+        assertEquals(1000 + 1 + 500 + 7, windowed.summary().committed());
+
+        Path inside = new TestLog().start(1, 1 * MS).commits(1, 2 * MS, 3, 3_000).write(dir.resolve("inside.stmlog"));
+        Analysis broken = Analyzer.analyze(List.of(inside), AnalysisOptions.defaults(), Progress.NONE);
+        assertEquals(1, broken.unexpected().nestedStart, "a batch inside an open attempt");
+        assertEquals(3, broken.summary().committed());
+    }
+
+    @Test
     void timelineColumnsFollowTime() {
         Site site = new Site(new SiteKey("WRITE_WRITE", List.of(), List.of(), null, null));
         long second = 1_000_000_000L;

@@ -14,6 +14,7 @@ import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommit;
+import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.WaitBegin;
@@ -54,6 +55,11 @@ public final class TestLog {
 
     public TestLog commit(long thread, long t) {
         return add(new TxCommit(t, thread));
+    }
+
+    /** {@code count} quiet transactions, the last ending at {@code t}, busy {@code busy} ns in all. */
+    public TestLog commits(long thread, long t, long count, long busy) {
+        return add(new TxCommits(t, thread, count, busy));
     }
 
     public TestLog abort(long thread, long t, AbortCause cause) {

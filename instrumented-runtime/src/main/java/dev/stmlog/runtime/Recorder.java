@@ -17,6 +17,8 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records the STM's events into a stmlog file when the {@code STM_LOG} environment variable
@@ -40,36 +42,62 @@ import java.util.Map;
  *
  * <p>Stacks cost microseconds, so they are captured only where conflicts happen: the victim's
  * stack at each recorded contention; the stack where a transaction became inevitable; and,
- * for Refs that have already been in a conflict ("contended" Refs), each thread's sites that
- * write and read them (the first access, then one in {@value #SITE_SAMPLE}), so that later
- * conflicts on them can name the other side's write site, the victim's read site, and the
+ * for Refs that have already been in a conflict ("contended" Refs), a sample of each thread's
+ * sites that write and read them (one access in {@value #SITE_SAMPLE}), so that later
+ * conflicts on them can name the other side's write site (the Ref keeps the latest sampled one,
+ * with its thread, named only when that thread is the other side), the victim's read site, and the
  * victim's own access when the conflict is found at commit, after its code has returned. The
  * first conflict on a Ref therefore has no other-side stack. Stack walks draw on per-thread
- * budget, after a first 20 ms: 10% of the thread's time; past it, a contention names the sites
+ * budget, after a first 100 ms: 2% of the thread's time; past it, a contention names the sites
  * already learnt, or the stack of the thread's last conflict of the same kind.
+ *
+ * <p>Time costs too: a transaction can be as short as two {@code System.nanoTime()} calls and
+ * two records. So an attempt is timed on the {@link CoarseClock} and written lazily: one that
+ * commits with nothing else to record is only counted, and each thread writes its count and
+ * busy time as one COMMITS record per clock tick at most. An attempt in which something is
+ * recorded (a contention, a wait, becoming inevitable, an abort) gets its TX_START written
+ * first, then its events and its end with exact times. Re-runs after an abort are timed
+ * exactly from their start: where aborts are frequent, most aborted attempts are re-runs, and
+ * their single durations matter.
  */
 final class Recorder {
 
-    /** One in this many of a thread's accesses to a contended Ref captures its site again. */
+    /**
+     * One in this many of a thread's accesses to contended Refs records its site: the sampling
+     * is per thread, not per Ref, so that an access costs a decrement when most Refs have been
+     * in a conflict once (a large, rarely conflicting workload), not a map lookup.
+     */
     private static final int SITE_SAMPLE = 8;
     /**
      * The share of a thread's time that stack walks may take (see {@link ThreadLog#mayCapture}):
      * victims' stacks at contentions and the sampled access sites of contended Refs, which name
      * the victims of conflicts found at commit. Inevitable transactions' stacks are always taken.
      */
-    private static final int BUDGET_PERCENT = 10;
+    private static final int BUDGET_PERCENT = 2;
     private static final int ALWAYS = 100;
-    private static final long CAPTURE_CREDIT_NANOS = 20_000_000;
+    private static final long CAPTURE_CREDIT_NANOS = 100_000_000;
 
     private static final LogWriter LOG;
     private static final Path PATH;
     private static final int DEPTH;
+
+    // A thread's attempt (ThreadLog.attempt): none, running with nothing written yet, or
+    // running with its TX_START in the log (so its end must be written too).
+    private static final int NONE = 0;
+    private static final int RUNNING = 1;
+    private static final int WRITTEN = 2;
 
     /** Compile-time-like constant: with recording off, guarded call sites vanish. */
     static final boolean ENABLED;
 
     /** Where and on which thread the current (or last) inevitable transaction became so. */
     private static volatile int inevitableSite;
+
+    /**
+     * Every recording thread's state, for the counts not yet written when a thread ends or the
+     * log closes. Guarded by itself when written from another thread than the owner.
+     */
+    private static final Set<ThreadLog> THREADS = ConcurrentHashMap.newKeySet();
 
     static {
         String target = System.getenv("STM_LOG");
@@ -94,6 +122,7 @@ final class Recorder {
         ENABLED = log != null;
         if (ENABLED) {
             GcPauses.install(log);
+            CoarseClock.start(Recorder::writeEndedThreadsBatches);
             Runtime.getRuntime().addShutdownHook(new Thread(Recorder::close, "stmlog-close"));
         }
     }
@@ -130,16 +159,31 @@ final class Recorder {
 
     /** A thread's recording state, held by its {@link Txn}. */
     static final class ThreadLog {
+
         final ThreadWriter writer;
+        final Thread owner = Thread.currentThread();
+
+        /** The attempt in progress: {@link #NONE}, {@link #RUNNING} or {@link #WRITTEN}. */
+        private int attempt;
+        /** Its start: coarse for a first attempt, exact for a re-run ({@code Txn.attempt > 1}). */
+        private long attemptStart;
+        /** The coarse clock's value at the last start: a new value writes the batch. */
+        private long tick;
+
+        // Committed attempts counted but not yet written (one COMMITS record).
+        private long batchCount;
+        private long batchBusy;
+        private long batchEnd;
         /** Where this thread recently read and wrote each contended Ref. */
         private final Map<Ref<?>, Sites> sites = new IdentityHashMap<>();
         /** The victim's stack, captured where a conflict was detected during the user's code. */
         private int victimAtAccess;
-        /** The Ref of the contention already recorded in this attempt (by a wait), if any. */
-        private Ref<?> recorded;
         /** Time this thread has spent walking stacks, and since when it records. */
         private long captureNanos;
         private final long since = System.nanoTime();
+        /** Accesses to contended Refs to let pass before the next recorded one. */
+        private int accessesToSkip;
+        private int random = System.identityHashCode(this) | 1;
         /** The last victim stack captured per conflict kind, reused when over budget. */
         private final int[] lastVictim = new int[ConflictKind.values().length];
 
@@ -153,8 +197,50 @@ final class Recorder {
          * a workload whose conflicts touch many Refs would spend most of its time in stack walks.
          */
         boolean mayCapture(int percent) {
-            long elapsed = System.nanoTime() - since;
+            long elapsed = CoarseClock.now() - since; // a tick off at most: no nanoTime() here
             return captureNanos < CAPTURE_CREDIT_NANOS + elapsed / 100 * percent;
+        }
+
+        /** The clock has ticked since this thread's last start: a batch covers one tick at most. */
+        void newTick(long now) {
+            if (batchCount != 0) writeBatch(writer);
+            tick = now;
+        }
+
+        /** Writes the batch through {@code to}: this thread's writer, or another for its late events. */
+        void writeBatch(ThreadWriter to) {
+            // A coarse end can be up to a tick before the thread's last exact record.
+            to.txCommits(Math.max(batchEnd, writer.lastNanoTime()), batchCount, batchBusy);
+            batchCount = 0;
+            batchBusy = 0;
+        }
+
+        /**
+         * Before any other record of this thread: writes the batch, so that the log keeps the
+         * thread's order, and the attempt's TX_START, so that the record falls inside it.
+         */
+        void beforeRecord(Txn tx) {
+            if (batchCount != 0) writeBatch(writer);
+            if (attempt == RUNNING) {
+                attempt = WRITTEN;
+                // A coarse start is up to a tick early; keep the coarse duration so far, which
+                // is right on average, and measure the rest of the attempt exactly.
+                writer.txStart(tx.attempt == 1 ? System.nanoTime() - (CoarseClock.now() - attemptStart) : attemptStart);
+            }
+        }
+
+        /**
+         * Skips a random number of accesses, {@value #SITE_SAMPLE} on average: a fixed stride
+         * would see only one of a transaction's accesses when their count divides it (a read
+         * then a write of the same Ref: only the reads).
+         */
+        void skipSomeAccesses() {
+            int x = random;
+            x ^= x << 13;
+            x ^= x >>> 17;
+            x ^= x << 5;
+            random = x;
+            accessesToSkip = (x & (2 * SITE_SAMPLE - 1)) - 1;
         }
 
         /** A stack walk, its cost charged to the budget; 0 (no stack) when over {@code percent}. */
@@ -171,17 +257,13 @@ final class Recorder {
     private static final class Sites {
         int read;
         int write;
-        int accesses;
-
-        /** Capture the first access, then one in {@link #SITE_SAMPLE}. */
-        boolean sample(int current) {
-            return current == 0 || accesses++ % SITE_SAMPLE == 0;
-        }
     }
 
     /** The calling thread's recording state; only called when {@link #ENABLED}. */
     static ThreadLog forCurrentThread() {
-        return new ThreadLog(LOG.forCurrentThread());
+        ThreadLog r = new ThreadLog(LOG.forCurrentThread());
+        THREADS.add(r);
+        return r;
     }
 
     // ---------------------------------------------------------------- transaction events
@@ -189,14 +271,25 @@ final class Recorder {
     /** An attempt starts ({@code tx.serial} identifies the transaction, {@code tx.attempt} the attempt). */
     static void txStart(Txn tx) {
         ThreadLog r = tx.rec;
-        r.recorded = null;
-        r.victimAtAccess = 0;
-        r.writer.txStart(System.nanoTime());
+        long now = CoarseClock.now();
+        if (now != r.tick) r.newTick(now);
+        r.attemptStart = tx.attempt == 1 ? now : System.nanoTime();
+        r.attempt = RUNNING;
     }
 
     /** The attempt committed; {@code commitVersion} is 0 for a read-only transaction. */
     static void txCommit(Txn tx, long commitVersion) {
-        tx.rec.writer.txCommit(System.nanoTime());
+        ThreadLog r = tx.rec;
+        if (r.attempt == WRITTEN) {
+            r.attempt = NONE;
+            r.writer.txCommit(System.nanoTime());
+            return;
+        }
+        r.attempt = NONE;
+        long end = tx.attempt == 1 ? CoarseClock.now() : System.nanoTime();
+        r.batchCount++;
+        r.batchBusy += end - r.attemptStart;
+        r.batchEnd = end;
     }
 
     /**
@@ -206,18 +299,19 @@ final class Recorder {
      */
     static void txAbort(Txn tx, AbortReason reason, ConflictKind kind, Ref<?> contended, long otherThreadId) {
         ThreadLog r = tx.rec;
+        r.beforeRecord(tx);
+        r.attempt = NONE;
         AbortCause cause;
         switch (reason) {
             case CONFLICT -> {
                 cause = AbortCause.CONFLICT;
-                if (contended == null || contended != r.recorded) {
-                    contention(tx, kind, contended, otherThreadId);
-                }
+                contention(tx, kind, contended, otherThreadId);
             }
             case RETRY -> cause = AbortCause.EXPLICIT_RETRY;
             default -> cause = AbortCause.EXCEPTION;
         }
         r.writer.txAbort(System.nanoTime(), cause);
+        r.victimAtAccess = 0; // a stack captured for this attempt must not name the next one
     }
 
     /**
@@ -227,9 +321,9 @@ final class Recorder {
      */
     static void waitBegin(Txn tx, WaitKind kind, Ref<?> on, long otherThreadId) {
         ThreadLog r = tx.rec;
+        r.beforeRecord(tx);
         if (kind == WaitKind.INEVITABLE) {
             contention(tx, ConflictKind.INEVITABLE, null, otherThreadId);
-            r.recorded = null;
         }
         r.writer.waitBegin(System.nanoTime(), waitKind(kind));
     }
@@ -241,6 +335,7 @@ final class Recorder {
 
     /** The transaction became inevitable: from now on it cannot abort. */
     static void becameInevitable(Txn tx) {
+        tx.rec.beforeRecord(tx);
         int site = tx.rec.capture(ALWAYS); // rare, and what every INEVITABLE contention names
         inevitableSite = site;
         tx.rec.writer.becomeInevitable(System.nanoTime(), site);
@@ -250,26 +345,24 @@ final class Recorder {
 
     /** {@code tx} read {@code ref}, a contended Ref: remember (a sample of) where. */
     static void readAccess(Txn tx, Ref<?> ref) {
-        Sites sites = tx.rec.sites.computeIfAbsent(ref, k -> new Sites());
-        if (sites.sample(sites.read)) {
-            int site = tx.rec.capture(BUDGET_PERCENT);
-            if (site != 0) sites.read = site;
-        }
+        ThreadLog r = tx.rec;
+        if (--r.accessesToSkip >= 0) return;
+        r.skipSomeAccesses();
+        if (!r.mayCapture(BUDGET_PERCENT)) return;
+        int site = r.capture(ALWAYS);
+        if (site != 0) r.sites.computeIfAbsent(ref, k -> new Sites()).read = site;
     }
 
     /** {@code tx} wrote {@code ref}, a contended Ref: remember (a sample of) where. */
     static void writeAccess(Txn tx, Ref<?> ref) {
-        Sites sites = tx.rec.sites.computeIfAbsent(ref, k -> new Sites());
-        if (sites.sample(sites.write)) {
-            int site = tx.rec.capture(BUDGET_PERCENT);
-            if (site != 0) sites.write = site;
-        }
-    }
-
-    /** {@code tx} holds the lock of {@code ref}, a contended Ref: it is now the other side. */
-    static void locked(Txn tx, Ref<?> ref) {
-        Sites sites = tx.rec.sites.get(ref);
-        if (sites != null && sites.write != 0) ref.writeSite = sites.write;
+        ThreadLog r = tx.rec;
+        if (--r.accessesToSkip >= 0) return;
+        r.skipSomeAccesses();
+        if (!r.mayCapture(BUDGET_PERCENT)) return;
+        int site = r.capture(ALWAYS);
+        if (site == 0) return;
+        r.sites.computeIfAbsent(ref, k -> new Sites()).write = site;
+        ref.writeSite = (long) site << 32 | (tx.threadId & 0xFFFF_FFFFL); // for the other side's reports
     }
 
     /**
@@ -283,7 +376,9 @@ final class Recorder {
     // ---------------------------------------------------------------- marks
 
     static void mark(String name, long value) {
-        CurrentTxn.get().rec.writer.mark(System.nanoTime(), LOG.string(name), value);
+        ThreadLog r = CurrentTxn.get().rec;
+        if (r.batchCount != 0) r.writeBatch(r.writer);
+        r.writer.mark(System.nanoTime(), LOG.string(name), value);
     }
 
     // ---------------------------------------------------------------- internals
@@ -305,7 +400,7 @@ final class Recorder {
         if (kind == ConflictKind.INEVITABLE) {
             other = inevitableSite;
         } else {
-            other = ref == null ? 0 : ref.writeSite;
+            other = ref == null ? 0 : otherWriteSite(ref, tx.threadId, otherThreadId);
             if (sites != null) {
                 read = kind == ConflictKind.WRITE_READ ? sites.read : 0;
                 if (victim == 0) victim = kind == ConflictKind.WRITE_WRITE ? sites.write : sites.read;
@@ -326,7 +421,6 @@ final class Recorder {
             String name = ref.label();
             if (name != null) label = LOG.string(name);
         }
-        r.recorded = ref;
         r.writer.contention(System.nanoTime(), contentionKind(kind),
                 otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label);
     }
@@ -348,6 +442,17 @@ final class Recorder {
         return site;
     }
 
+    /**
+     * Where the other side wrote {@code ref}: its latest sampled write site, when the thread
+     * that wrote there is the other side (when known), or at least not the victim; else 0.
+     */
+    private static int otherWriteSite(Ref<?> ref, long victimThreadId, long otherThreadId) {
+        long packed = ref.writeSite;
+        int writer = (int) packed;
+        boolean fits = otherThreadId != 0 ? writer == (int) otherThreadId : writer != (int) victimThreadId;
+        return fits ? (int) (packed >>> 32) : 0;
+    }
+
     private static ContentionKind contentionKind(ConflictKind k) {
         return switch (k) {
             case WRITE_WRITE -> ContentionKind.WRITE_WRITE;
@@ -365,7 +470,32 @@ final class Recorder {
         };
     }
 
+    /**
+     * The counts of threads that have ended, which will not write them. (A thread's end
+     * happens-before {@code isAlive()} returns false, so its fields can be read here.)
+     */
+    private static void writeEndedThreadsBatches() {
+        synchronized (THREADS) {
+            for (ThreadLog r : THREADS) {
+                if (r.owner.isAlive()) continue;
+                if (r.batchCount != 0) r.writeBatch(LOG.forThread(r.owner.getId()));
+                THREADS.remove(r);
+            }
+        }
+    }
+
+    /**
+     * Writes every thread's counts and closes the log. A thread still running at exit (a daemon,
+     * an idle pool worker) has its counts read without synchronization: at worst the last few
+     * commits of a thread that is still committing while the JVM exits are missed.
+     */
     private static void close() {
+        synchronized (THREADS) {
+            for (ThreadLog r : THREADS) {
+                if (r.batchCount != 0) r.writeBatch(LOG.forThread(r.owner.getId()));
+            }
+            THREADS.clear();
+        }
         LOG.close();
         WriteSummary s = LOG.summary();
         String lost = s.eventsLost() > 0 ? " (" + s.eventsLost() + " events lost: " + s.stopReason() + ")" : "";

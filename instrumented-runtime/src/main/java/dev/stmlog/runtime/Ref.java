@@ -65,8 +65,12 @@ public class Ref<T> {
      */
     boolean contended;
 
-    /** Stack pool id of a recent write site of this Ref (recorded only once it is contended). */
-    int writeSite;
+    /**
+     * A recent sampled write site of this Ref (only once it is contended): the stack pool id in
+     * the high 32 bits, the writing thread's id in the low 32, so that a conflict names it as
+     * the other side only when that thread is the other side. One field: never torn.
+     */
+    long writeSite;
 
     /** Random hash for the write set's open-addressing table (cheaper than identityHashCode). */
     final int hash;

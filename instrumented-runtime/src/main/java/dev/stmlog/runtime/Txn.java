@@ -450,9 +450,6 @@ final class Txn {
                 }
                 if (r.tryLock(w)) {
                     r.lockOwner = this;
-                    if (Recorder.ENABLED && r.contended) {
-                        Recorder.locked(this, r);
-                    }
                     break;
                 }
             }

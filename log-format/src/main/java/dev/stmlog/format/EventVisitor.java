@@ -5,6 +5,7 @@ import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.Metadata;
 import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommit;
+import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
@@ -31,6 +32,10 @@ public interface EventVisitor {
 
     default void txCommit(long time, long thread) {
         event(new TxCommit(time, thread));
+    }
+
+    default void txCommits(long time, long thread, long count, long busyNanos) {
+        event(new TxCommits(time, thread, count, busyNanos));
     }
 
     default void txAbort(long time, long thread, AbortCause cause) {

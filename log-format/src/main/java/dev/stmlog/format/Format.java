@@ -44,6 +44,7 @@ public final class Format {
     static final int THREAD_START = 0x28;
     static final int MARK = 0x29;
     static final int DATA_LOSS = 0x2A;
+    static final int TX_COMMITS = 0x2B;
 
     static boolean isTimed(int type) {
         return type >= FIRST_TIMED && type <= LAST_TIMED;

@@ -170,6 +170,13 @@ final class RecordDecoder {
                     events++;
                     visitor.txCommit(time, thread);
                 }
+                case Format.TX_COMMITS -> {
+                    long count = varint();
+                    long busy = varint();
+                    if (count < 1 || busy < 0) throw MALFORMED;
+                    events++;
+                    visitor.txCommits(time, thread, count, busy);
+                }
                 case Format.TX_ABORT -> {
                     AbortCause cause = AbortCause.ofCode(u8());
                     if (cause == null) throw MALFORMED;

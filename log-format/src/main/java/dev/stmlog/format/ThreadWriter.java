@@ -10,6 +10,7 @@ import dev.stmlog.format.event.GcPause;
 import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommit;
+import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.WaitBegin;
@@ -76,12 +77,26 @@ public final class ThreadWriter {
         return threadId;
     }
 
+    /**
+     * The {@code System.nanoTime()} of the last record written, for a caller that writes this
+     * thread's late events through another writer and must not go back in time. Read from
+     * another thread, it is only as fresh as that thread's synchronization with the owner.
+     */
+    public long lastNanoTime() {
+        return origin + last;
+    }
+
     public void txStart(long nanoTime) {
         hot(Format.TX_START, nanoTime);
     }
 
     public void txCommit(long nanoTime) {
         hot(Format.TX_COMMIT, nanoTime);
+    }
+
+    /** {@code count} transactions started and committed, the last ending at {@code nanoTime}. */
+    public void txCommits(long nanoTime, long count, long busyNanos) {
+        twoFields(Format.TX_COMMITS, nanoTime, count, Math.max(0, busyNanos));
     }
 
     public void txAbort(long nanoTime, AbortCause cause) {
@@ -132,16 +147,7 @@ public final class ThreadWriter {
     }
 
     public void gcPause(long nanoTime, String collector, long durationNanos) {
-        int name = log.string(collector);
-        int p = reserve(40);
-        long d = delta(nanoTime);
-        byte[] b = buf;
-        int q = p + 1;
-        b[q++] = (byte) Format.GC_PAUSE;
-        q = Bytes.putVarint(b, q, d);
-        q = Bytes.putVarint(b, q, name);
-        q = Bytes.putVarint(b, q, Math.max(0, durationNanos));
-        finish(p, q);
+        twoFields(Format.GC_PAUSE, nanoTime, log.string(collector), Math.max(0, durationNanos));
     }
 
     /** Names a thread; writers made by {@link LogWriter#forCurrentThread()} do it themselves. */
@@ -161,15 +167,7 @@ public final class ThreadWriter {
 
     /** An application mark; {@code name} is an id from {@link LogWriter#string}. */
     public void mark(long nanoTime, int name, long value) {
-        int p = reserve(40);
-        long d = delta(nanoTime);
-        byte[] b = buf;
-        int q = p + 1;
-        b[q++] = (byte) Format.MARK;
-        q = Bytes.putVarint(b, q, d);
-        q = Bytes.putVarint(b, q, name);
-        q = Bytes.putVarint(b, q, Bytes.zigzag(value));
-        finish(p, q);
+        twoFields(Format.MARK, nanoTime, name, Bytes.zigzag(value));
     }
 
     public void mark(long nanoTime, String name, long value) {
@@ -199,6 +197,7 @@ public final class ThreadWriter {
         long t = origin + e.time();
         if (e instanceof TxStart) txStart(t);
         else if (e instanceof TxCommit) txCommit(t);
+        else if (e instanceof TxCommits c) txCommits(t, c.count(), c.busyNanos());
         else if (e instanceof TxAbort a) txAbort(t, a.cause());
         else if (e instanceof WaitBegin w) waitBegin(t, w.kind());
         else if (e instanceof WaitEnd w) waitEnd(t, w.kind());
@@ -255,6 +254,19 @@ public final class ThreadWriter {
         p = Bytes.putVarint(b, p + 2, d);
         b[p++] = (byte) code;
         POS.setRelease(this, p);
+    }
+
+    /** A timed record whose body is two varints (unsigned: zigzag a signed one first). */
+    private void twoFields(int type, long nanoTime, long first, long second) {
+        int p = reserve(32);
+        long d = delta(nanoTime);
+        byte[] b = buf;
+        int q = p + 1;
+        b[q++] = (byte) type;
+        q = Bytes.putVarint(b, q, d);
+        q = Bytes.putVarint(b, q, first);
+        q = Bytes.putVarint(b, q, second);
+        finish(p, q);
     }
 
     /** Where a record of at most {@code max} bytes (size varint included) starts. */

@@ -12,6 +12,7 @@ import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommit;
+import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.WaitBegin;
@@ -53,7 +54,7 @@ final class RandomEvents {
     }
 
     private static Event randomEvent(Random r, long time, long thread, int threads, List<Stack> stacks) {
-        return switch (r.nextInt(13)) {
+        return switch (r.nextInt(14)) {
             case 0, 1 -> new TxStart(time, thread);
             case 2, 3 -> new TxCommit(time, thread);
             case 4 -> new TxAbort(time, thread, AbortCause.values()[r.nextInt(AbortCause.values().length)]);
@@ -74,6 +75,8 @@ final class RandomEvents {
                         default -> r.nextLong();
                     });
             case 11 -> new DataLoss(time, thread, r.nextInt(1000));
+            case 12 -> new TxCommits(time, thread, 1 + r.nextInt(r.nextBoolean() ? 100 : 1_000_000),
+                    r.nextBoolean() ? r.nextInt(1_000_000) : (long) (r.nextDouble() * 1e12));
             default -> new ThreadStart(time, thread, NAMES[r.nextInt(NAMES.length)]);
         };
     }

@@ -116,6 +116,9 @@ public final class CheckCommand extends LogCommand {
         public void txCommit(long time, long thread) {}
 
         @Override
+        public void txCommits(long time, long thread, long count, long busyNanos) {}
+
+        @Override
         public void txAbort(long time, long thread, AbortCause cause) {}
 
         @Override

@@ -14,6 +14,7 @@ import dev.stmlog.format.event.GcPause;
 import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.TxAbort;
+import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
@@ -42,7 +43,7 @@ import java.util.TreeSet;
         description = {
             "Prints the events of logs in file order (each thread's in the order they happened), as"
                 + " text or as JSON lines (one object per line), with filters.",
-            "Event types: TxStart, TxCommit, TxAbort, Contention, WaitBegin, WaitEnd, BecomeInevitable,"
+            "Event types: TxStart, TxCommit, TxCommits, TxAbort, Contention, WaitBegin, WaitEnd, BecomeInevitable,"
                 + " GcPause, ThreadStart, UserMark, DataLoss.",
             ""},
         footerHeading = "%nExamples:%n",
@@ -54,7 +55,7 @@ import java.util.TreeSet;
             "Exit status: 0 when the logs could be read (damage is a warning), 1 when one is not a"
                 + " log or cannot be read, 2 for a wrong command line."})
 public final class PrintCommand extends LogCommand {
-    private static final List<String> TYPES = List.of("TxStart", "TxCommit", "TxAbort", "Contention", "WaitBegin",
+    private static final List<String> TYPES = List.of("TxStart", "TxCommit", "TxCommits", "TxAbort", "Contention", "WaitBegin",
             "WaitEnd", "BecomeInevitable", "GcPause", "ThreadStart", "UserMark", "DataLoss");
 
     @Mixin
@@ -117,7 +118,7 @@ public final class PrintCommand extends LogCommand {
     private static String typeName(String t) {
         String k = t.strip().replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
         Map<String, String> alias = Map.of("start", "TxStart", "commit", "TxCommit", "abort", "TxAbort",
-                "gc", "GcPause", "mark", "UserMark", "inevitable", "BecomeInevitable");
+                "commits", "TxCommits", "gc", "GcPause", "mark", "UserMark", "inevitable", "BecomeInevitable");
         if (alias.containsKey(k)) return alias.get(k);
         for (String name : TYPES) if (name.toLowerCase(Locale.ROOT).equals(k)) return name;
         throw new UsageException("--type: unknown event type '" + t + "' (one of " + String.join(", ", TYPES) + ")");
@@ -171,6 +172,9 @@ public final class PrintCommand extends LogCommand {
         Map<String, Object> f = new LinkedHashMap<>();
         if (e instanceof TxAbort a) {
             f.put("cause", a.cause().name());
+        } else if (e instanceof TxCommits c) {
+            f.put("count", c.count());
+            f.put("busy_ns", c.busyNanos());
         } else if (e instanceof Contention c) {
             f.put("kind", c.kind().name());
             f.put("other_thread", c.otherThread() == Contention.UNKNOWN_THREAD ? null : c.otherThread());

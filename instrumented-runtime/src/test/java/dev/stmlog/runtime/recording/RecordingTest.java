@@ -7,7 +7,12 @@ import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.ThreadStart;
+import dev.stmlog.format.event.BecomeInevitable;
+import dev.stmlog.format.event.GcPause;
+import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommit;
+import dev.stmlog.format.event.TxCommits;
+import dev.stmlog.format.event.TxStart;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,9 +98,12 @@ class RecordingTest {
         Map<Long, String> names = new HashMap<>();
         for (Event e : events) if (e instanceof ThreadStart s) names.put(s.thread(), s.name());
         long workerCommits = events.stream()
-                .filter(e -> e instanceof TxCommit && names.getOrDefault(e.thread(), "").startsWith("stm-worker-"))
-                .count();
+                .filter(e -> names.getOrDefault(e.thread(), "").startsWith("stm-worker-"))
+                .mapToLong(e -> e instanceof TxCommit ? 1 : e instanceof TxCommits c ? c.count() : 0)
+                .sum();
         assertEquals(TASKS, workerCommits, "one commit per task");
+        assertTrue(events.stream().anyMatch(e -> e instanceof TxCommits), "quiet commits are counted in batches");
+        assertEachThreadsEventsAreWellFormed(events);
 
         List<Contention> contentions = events.stream().filter(e -> e instanceof Contention).map(e -> (Contention) e).toList();
         assertTrue(contentions.stream().anyMatch(c -> c.kind() != ContentionKind.INEVITABLE
@@ -109,6 +117,33 @@ class RecordingTest {
         assertTrue(contentions.stream().anyMatch(c -> c.kind() == ContentionKind.INEVITABLE
                         && isAt(c.otherStack().frames(), "tick", inevitableLine)),
                 () -> "an inevitable contention naming where the other became inevitable, among " + describe(contentions));
+    }
+
+    /**
+     * Per thread, in file order: times never go back; every abort, contention, wait and
+     * become-inevitable inside an attempt follows its TxStart; attempts end before a batch.
+     */
+    private static void assertEachThreadsEventsAreWellFormed(List<Event> events) {
+        Map<Long, Long> lastTime = new HashMap<>();
+        Map<Long, Boolean> inAttempt = new HashMap<>();
+        for (Event e : events) {
+            if (e instanceof ThreadStart || e instanceof GcPause) continue;
+            long previous = lastTime.getOrDefault(e.thread(), Long.MIN_VALUE);
+            assertTrue(e.time() >= previous, () -> "time goes back at " + e);
+            lastTime.put(e.thread(), e.time());
+            boolean open = inAttempt.getOrDefault(e.thread(), false);
+            if (e instanceof TxStart) {
+                assertFalse(open, () -> "a start inside an attempt: " + e);
+                inAttempt.put(e.thread(), true);
+            } else if (e instanceof TxCommit || e instanceof TxAbort) {
+                assertTrue(open, () -> "an end without a start: " + e);
+                inAttempt.put(e.thread(), false);
+            } else if (e instanceof TxCommits) {
+                assertFalse(open, () -> "a batch inside an attempt: " + e);
+            } else if (e instanceof BecomeInevitable) {
+                assertTrue(open, () -> "inevitable outside an attempt: " + e);
+            }
+        }
     }
 
     private static boolean isAt(List<Frame> frames, String method, int... lines) {

@@ -5,7 +5,7 @@ package dev.stmlog.format.event;
  * origin ({@link Metadata#originNanoTime()}), and the id of the thread it happened on.
  */
 public sealed interface Event
-        permits TxStart, TxCommit, TxAbort, Contention, WaitBegin, WaitEnd, BecomeInevitable,
+        permits TxStart, TxCommit, TxCommits, TxAbort, Contention, WaitBegin, WaitEnd, BecomeInevitable,
                 GcPause, ThreadStart, UserMark, DataLoss {
 
     /** Nanoseconds since the recording's origin. */
