@@ -91,8 +91,12 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** One line on stderr: {@code stmlog: warning: ...}. */
     void warn(String message) {
-        err().println("stmlog: warning: " + message);
-        err().flush();
+        warn(err(), message);
+    }
+
+    static void warn(PrintWriter err, String message) {
+        err.println("stmlog: warning: " + message);
+        err.flush();
     }
 
     /** A progress line on stderr while reading, when stderr is a terminal. */

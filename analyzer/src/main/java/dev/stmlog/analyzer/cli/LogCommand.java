@@ -24,17 +24,24 @@ abstract class LogCommand extends BaseCommand {
 
     /** How to read the logs: the PyPy numbering, and warnings to stderr. */
     LogSource.Options sourceOptions() {
-        C8Numbering numbering;
+        return new LogSource.Options(numbering(pypyEvents), this::warn);
+    }
+
+    /** The {@code --pypy-events} value as a numbering; a usage error when it is none. */
+    static C8Numbering numbering(String pypyEvents) {
         try {
-            numbering = C8Numbering.parse(pypyEvents);
+            return C8Numbering.parse(pypyEvents);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--pypy-events: '" + pypyEvents + "' is not one of final, 2015-06, 2015-03");
         }
-        return new LogSource.Options(numbering, this::warn);
     }
 
     /** The log files named, directories expanded (sorted by name); each must exist. */
     List<Path> logFiles() {
+        return logFiles(logs);
+    }
+
+    static List<Path> logFiles(List<String> logs) {
         List<Path> files = new ArrayList<>();
         for (String name : logs) {
             Path p = Path.of(name);

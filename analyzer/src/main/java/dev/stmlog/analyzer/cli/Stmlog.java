@@ -22,8 +22,6 @@ import java.util.stream.Collectors;
  * data, 2 bad usage. No stack traces (unless {@code STMLOG_DEBUG} is set).
  */
 @Command(name = "stmlog", mixinStandardHelpOptions = true, versionProvider = Stmlog.Version.class,
-        subcommands = {TopCommand.class, SummaryCommand.class, CheckCommand.class, PrintCommand.class,
-                RecordCommand.class, ReportCommand.class, ScaleCommand.class, CommandLine.HelpCommand.class},
         description = {"Tells where an STM program's time went: set STM_LOG=FILE, run it, then ask stmlog.", ""},
         commandListHeading = "%nVerbs:%n",
         footerHeading = "%nExamples:%n",
@@ -75,12 +73,12 @@ public final class Stmlog implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        Environment env = Environment.system();
         PrintWriter out = new PrintWriter(System.out, false);
         PrintWriter err = new PrintWriter(System.err, true);
-        CommandLine cmd = commandLine(new Stmlog(Environment.system(), System.out, System.err), Environment.system(), out, err);
         int status;
         try {
-            status = cmd.execute(args);
+            status = run(new Stmlog(env, System.out, System.err), env, out, err, true, args);
         } finally {
             out.flush();
             err.flush();
@@ -90,21 +88,59 @@ public final class Stmlog implements Callable<Integer> {
 
     /** Runs the tool in this JVM, writing to {@code out} and {@code err}; returns the exit status. */
     public static int run(Environment env, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cmd = commandLine(env, out, err);
+        return run(env, out, err, true, args);
+    }
+
+    /** As above; {@code plainPypy} false sends {@code top --style pypy} through picocli too (for tests). */
+    static int run(Environment env, PrintWriter out, PrintWriter err, boolean plainPypy, String... args) {
         try {
-            return cmd.execute(args);
+            return run(new Stmlog(env), env, out, err, plainPypy, args);
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    static CommandLine commandLine(Environment env, PrintWriter out, PrintWriter err) {
-        return commandLine(new Stmlog(env), env, out, err);
+    private static int run(Stmlog root, Environment env, PrintWriter out, PrintWriter err, boolean plainPypy,
+                           String[] args) {
+        PypyStyle.Request plain = plainPypy ? PypyStyle.parsePlain(args) : null;
+        if (plain == null) return commandLine(root, env, out, err, args).execute(args);
+        // what picocli's execute would do with this command line, without picocli's start-up
+        try {
+            return new PypyStyle(plain, out, err, root.rawOut, root.rawErr).run();
+        } catch (Exception e) {
+            return failure(e, "stmlog top", err, env);
+        }
     }
 
-    private static CommandLine commandLine(Stmlog root, Environment env, PrintWriter out, PrintWriter err) {
+    /** The verbs, in the order the help lists them. */
+    private static final String[] VERBS = {"top", "summary", "check", "print", "record", "report", "scale"};
+
+    private static Object verb(String name) {
+        return switch (name) {
+            case "top" -> new TopCommand();
+            case "summary" -> new SummaryCommand();
+            case "check" -> new CheckCommand();
+            case "print" -> new PrintCommand();
+            case "record" -> new RecordCommand();
+            case "report" -> new ReportCommand();
+            case "scale" -> new ScaleCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    private static CommandLine commandLine(Stmlog root, Environment env, PrintWriter out, PrintWriter err, String[] args) {
         CommandLine cmd = new CommandLine(root);
+        // Only the verb named first is given to picocli, which builds each verb's model by
+        // reflection at start-up; help, no verb or an unknown one gets them all, so usage, the
+        // verb list and did-you-mean are unchanged.
+        String first = args.length > 0 ? args[0] : null;
+        boolean oneVerb = false;
+        for (String v : VERBS) oneVerb |= v.equals(first);
+        for (String v : VERBS) {
+            if (!oneVerb || v.equals(first)) cmd.addSubcommand(v, verb(v));
+        }
+        if (!oneVerb) cmd.addSubcommand("help", new CommandLine.HelpCommand());
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -113,9 +149,10 @@ public final class Stmlog implements Callable<Integer> {
         boolean color = env.stdoutTerminal() && (noColor == null || noColor.isEmpty());
         cmd.setColorScheme(CommandLine.Help.defaultColorScheme(color ? Ansi.ON : Ansi.OFF));
         // 'record' passes everything from COMMAND on to the command, options included
-        cmd.getSubcommands().get("record").setStopAtPositional(true);
+        CommandLine record = cmd.getSubcommands().get("record");
+        if (record != null) record.setStopAtPositional(true);
         cmd.setParameterExceptionHandler(Stmlog::usageError);
-        cmd.setExecutionExceptionHandler((e, c, parseResult) -> failure(e, c, env));
+        cmd.setExecutionExceptionHandler((e, c, parseResult) -> failure(e, c.getCommandSpec().qualifiedName(), c.getErr(), env));
         cmd.setExitCodeExceptionMapper(t -> t instanceof UsageException ? USAGE_ERROR : DATA_ERROR);
         return cmd;
     }
@@ -149,9 +186,8 @@ public final class Stmlog implements Callable<Integer> {
         return USAGE_ERROR;
     }
 
-    private static int failure(Exception e, CommandLine c, Environment env) {
-        PrintWriter err = c.getErr();
-        String where = c.getCommandSpec().qualifiedName();
+    /** A verb's failure: one line on stderr ({@code where} names the verb for usage errors) and the status. */
+    private static int failure(Exception e, String where, PrintWriter err, Environment env) {
         int status;
         String message;
         if (e instanceof UsageException) {

@@ -28,7 +28,9 @@ import picocli.CommandLine.Option;
             "  * lost in aborts: an aborted attempt's time from TxStart to TxAbort, less the waits"
                 + " inside it. It is charged to the site of the attempt's last Contention; an abort"
                 + " with no Contention goes to the row ABORT_<cause> (unknown).",
-            "  * committed: a committed attempt's time from TxStart to TxCommit, less its waits.",
+            "  * committed: a committed attempt's time from TxStart to TxCommit, less its waits;"
+                + " a TxCommits batch (short transactions with nothing else recorded, counted"
+                + " rather than written one by one) adds its count and busy time.",
             "  * So committed + aborted + paused = the threads' time in transactions (attempts,"
                 + " and the waits between them). Attempts still open at the end of a log count nowhere.",
             "  * count: the row's Contention events (for the unknown rows: its aborts or waits).",
@@ -73,7 +75,12 @@ public final class TopCommand extends LogCommand {
 
     @Override
     int run() {
-        if (style == Style.PYPY) return new PypyStyle(this).run();
+        if (style == Style.PYPY) {
+            boolean limitGiven = spec.commandLine().getParseResult().hasMatchedOption("--limit");
+            PypyStyle.Request request = new PypyStyle.Request(logs, limitGiven ? top.limit : null, strict, pypyEvents,
+                    top.sourcePath);
+            return new PypyStyle(request, out(), err(), root.rawOut, root.rawErr).run();
+        }
         if (strict) throw new UsageException("--strict goes with --style pypy");
         top.check();
         window.check();

@@ -23,6 +23,8 @@ final class C8Analysis {
 
     private static final int STOP = 0, RUN = 1, PAUSE = 2, DETACHED = 3;
     private static final int DENSE_THREADS = 1 << 16;
+    /** Records per batch at most (see {@link #run}): often enough for the JIT to see batches end. */
+    private static final int BATCH = 4096;
 
     /** Per-thread state (§2.2); the per-transaction fields are reset only at START. */
     private static final class ThreadState {
@@ -86,7 +88,6 @@ final class C8Analysis {
     private final Map<Long, ThreadState> sparse = new HashMap<>();
     private final List<ThreadState> all = new ArrayList<>();
 
-    private boolean any;
     private double firstTs;
     private double lastTs;
     private long doubles;
@@ -99,26 +100,43 @@ final class C8Analysis {
 
     /** Runs the pass over every record of {@code r}. */
     PypyReport run(PypyLogReader r) throws IOException {
+        if (!r.next()) throw new PypyCompatException("Exception", "empty file", -1);
+        firstTs = r.timestamp();
         final double reciprocal = 1.0 / r.fileSize();
-        while (r.next()) {
-            long i = r.index();
-            if (i > 0 && (i & (StderrProgress.EVERY - 1)) == 0) progress.progress(r.offsetAfter() * reciprocal);
-            double now = r.timestamp();
-            if (!any) {
-                any = true;
-                firstTs = now;
+        long report = StderrProgress.EVERY; // the record the script reports progress before next
+        // Records go through in batches that end at that record or sooner, and progress is checked
+        // between batches: checked per record, it would be a branch taken once in half a million
+        // records, which the JIT compiles as a trap whose first firing recompiles the record loop.
+        while (batch(r, Math.min(report, r.index() + BATCH))) {
+            if (r.index() == report) {
+                progress.progress(r.offsetAfter() * reciprocal);
+                report += StderrProgress.EVERY;
             }
-            lastTs = now;
+        }
+        lastTs = r.timestamp(); // the last record's
+        progress.end();
+        return report(r);
+    }
+
+    /**
+     * Analyses the current record and those after it until the record of index {@code stop} has
+     * been read (it is analysed by the next batch); false when the records ran out first.
+     */
+    private boolean batch(PypyLogReader r, long stop) throws IOException {
+        do {
+            double now = r.timestamp();
             ThreadState t = thread(r.thread());
-            // START and COMMIT are most records: kept small here so the JIT inlines them
+            // transactions and minor collections are nearly all records: kept small here so the
+            // JIT inlines them; the rest goes through handle
             int event = r.event();
             if (event == START && t.state == STOP) start(t, now);
             else if (event == COMMIT && !t.txAborting) commit(t, now);
+            else if (event == GC_MINOR_START && t.state != DETACHED) minorStart(t, now);
+            else if (event == GC_MINOR_DONE) minorDone(t, now);
             else handle(r, t, now);
-        }
-        if (!any) throw new PypyCompatException("Exception", "empty file", -1);
-        progress.end();
-        return report(r);
+            if (!r.next()) return false;
+        } while (r.index() < stop);
+        return true;
     }
 
     private ThreadState thread(long number) {
@@ -141,6 +159,12 @@ final class C8Analysis {
         return t;
     }
 
+    /**
+     * Every record but the common ones {@link #run} takes care of. Kept in one method larger than
+     * the JIT's inlining limit (FreqInlineSize, 325 bytes of bytecode) on purpose: the record loop
+     * then compiles without it, small and fast; inlined, it made that compilation several times
+     * longer, and a 3-million-record log ran most of its time in unoptimised code meanwhile.
+     */
     private void handle(PypyLogReader r, ThreadState t, double now) {
         switch (r.event()) {
             case START -> {
@@ -205,15 +229,9 @@ final class C8Analysis {
             }
             case GC_MINOR_START -> {
                 if (t.state == DETACHED) t.advance(now, RUN); // the script's JIT workaround
-                t.minorOpen = true;
-                t.minorGcStart = now;
+                minorStart(t, now);
             }
-            case GC_MINOR_DONE -> {
-                if (t.minorOpen) {
-                    t.minorGc += now - t.minorGcStart;
-                    t.minorOpen = false;
-                }
-            }
+            case GC_MINOR_DONE -> minorDone(t, now);
             case GC_MAJOR_START -> {
                 t.majorOpen = true;
                 t.majorGcStart = now;
@@ -245,6 +263,18 @@ final class C8Analysis {
         t.committedCpu += t.txCpu;
         t.pausedCpu += t.txPause;
         t.nCommitted++;
+    }
+
+    private static void minorStart(ThreadState t, double now) {
+        t.minorOpen = true;
+        t.minorGcStart = now;
+    }
+
+    private static void minorDone(ThreadState t, double now) {
+        if (t.minorOpen) {
+            t.minorGc += now - t.minorGcStart;
+            t.minorOpen = false;
+        }
     }
 
     private void writeRead(PypyLogReader r, ThreadState t, double now) {

@@ -23,13 +23,25 @@ final class MarkerTable {
             int s = slots[i];
             if (s == 0) break;
             int id = s - 1;
-            if (hashes[id] == h && codes[id] == code
-                    && Arrays.equals(markers1[id], 0, markers1[id].length, b, off1, off1 + len1)
-                    && Arrays.equals(markers2[id], 0, markers2[id].length, b, off2, off2 + len2)) {
+            if (hashes[id] == h && codes[id] == code && same(markers1[id], b, off1, len1)
+                    && same(markers2[id], b, off2, len2)) {
                 return id;
             }
         }
         return add(h, code, Arrays.copyOfRange(b, off1, off1 + len1), Arrays.copyOfRange(b, off2, off2 + len2));
+    }
+
+    /**
+     * Whether {@code b[off, off + len)} holds {@code marker}. A plain loop rather than
+     * {@link Arrays#equals(byte[], int, int, byte[], int, int)}: markers are short, and inlining
+     * the vectorised comparison made the JIT's compilations of the analysis several times longer.
+     */
+    private static boolean same(byte[] marker, byte[] b, int off, int len) {
+        if (marker.length != len) return false;
+        for (int i = 0; i < len; i++) {
+            if (marker[i] != b[off + i]) return false;
+        }
+        return true;
     }
 
     private int add(int h, int code, byte[] m1, byte[] m2) {

@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -20,8 +19,9 @@ import java.nio.file.Path;
  *
  * <p>Pull style ({@link #next()}, then the accessors) so the analysis owns its loop and nothing
  * is allocated per record: the accessors describe the current record, and its marker bytes are a
- * slice of {@link #buffer()} that stays valid only until the next call. Memory is one window of
- * {@value #WINDOW} bytes whatever the file size.
+ * slice of {@link #buffer()} that stays valid only until the next call. The file is read ahead on
+ * another thread ({@link ReadAhead}); memory is three blocks of {@value #WINDOW} bytes whatever
+ * the file size.
  *
  * <p>In strict mode the script's fatal conditions throw {@link PypyCompatException}; otherwise
  * they become warnings (reference §5): decreasing timestamps are clamped (Q9), a bad code stops
@@ -64,17 +64,18 @@ public final class PypyLogReader implements Closeable {
     private final int limit;
     private final int[] toFinal;
 
-    private final byte[] buf = new byte[WINDOW];
+    private final ReadAhead ahead;
+    private ReadAhead.Block block; // the block being parsed, null before the first
+    private byte[] buf = new byte[0]; // block.bytes
     private int pos;
     private int end;
     private long bufOffset; // file offset of buf[0]
     private boolean eof;
     private boolean done;
-    private int readSize = 4096;
 
     // the current record
     private long index = -1;
-    private long offset;
+    private int at; // the record's start in buf
     private long sec;
     private long nsec;
     private double timestamp;
@@ -82,13 +83,10 @@ public final class PypyLogReader implements Closeable {
     private long otherThread;
     private int event;
     private int rawEvent;
-    private int m1Off;
     private int m1Len;
-    private int m2Off;
     private int m2Len;
 
     // what the reading found
-    private double previousTs = -1.0;
     private long danglingBytes;
     private long truncatedAt = -1;
     private boolean markerTruncated;
@@ -96,26 +94,32 @@ public final class PypyLogReader implements Closeable {
     private long skippedUnknown;
     private long clamped;
 
-    // numbering heuristics (C8): cheap counters, evaluated once at the end
+    // numbering heuristics (C8), evaluated once at the end: markers per code are counted as the
+    // records go by; the rest only a misnumbered file needs, so a second pass counts it then
     private final long[] markersOnCode = new long[256];
+    private final Path file;
+    private boolean tracking; // the second pass: also count codes, and the codes ABORTs follow
     private long codesSeen; // bit c set when raw code c < 64 occurred
-    private final byte[] lastCodeOfThread = new byte[1024];
-    private final long[] followedByAbort = new long[256];
+    private byte[] lastCodeOfThread;
+    private long[] followedByAbort;
 
-    private PypyLogReader(FileChannel in, String displayName, Options options, PypyWarnings warnings)
+    private PypyLogReader(FileChannel in, Path file, String displayName, Options options, PypyWarnings warnings)
             throws IOException {
         this.in = in;
+        this.file = file;
         this.displayName = displayName;
         this.options = options;
         this.warnings = warnings;
         this.fileSize = in.size();
+        this.ahead = new ReadAhead(in, displayName, WINDOW, MAX_RECORD);
         fill(PypyGeneration.HEADER_LENGTH);
-        byte[] header = java.util.Arrays.copyOf(buf, Math.min(end, PypyGeneration.HEADER_LENGTH));
+        byte[] header = java.util.Arrays.copyOfRange(buf, pos, pos + Math.min(end - pos, PypyGeneration.HEADER_LENGTH));
         this.generation = PypyGeneration.detect(header);
         if (generation == null) {
+            ahead.close();
             throw new PypyCompatException("ValueError", "wrong format in file " + PyFormat.repr(displayName), 0);
         }
-        pos = PypyGeneration.HEADER_LENGTH;
+        pos += PypyGeneration.HEADER_LENGTH;
         this.c8 = generation == PypyGeneration.C8;
         this.fixed = generation.fixedSize();
         this.limit = c8 ? options.numbering().codeLimit() : generation.codeLimit();
@@ -151,7 +155,7 @@ public final class PypyLogReader implements Closeable {
             throw new PypyCompatException("IOError", "[Errno 13] Permission denied: " + PyFormat.repr(displayName), -1);
         }
         try {
-            return new PypyLogReader(ch, displayName, options, warnings);
+            return new PypyLogReader(ch, file, displayName, options, warnings);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -206,13 +210,12 @@ public final class PypyLogReader implements Closeable {
         long ns = (int) I32.get(b, p + 4) & 0xFFFFFFFFL;
         // exactly the script's expression (reference §1.3): multiply by 1e-9, then add
         double ts = (double) s + 1e-9 * (double) ns;
-        if (ts < previousTs) {
+        if (ts < timestamp) { // the previous record's (0 before the first: ts is never negative)
             decreasing(p, ts); // strict: throws; otherwise the previous record's time stays
         } else {
             sec = s;
             nsec = ns;
             timestamp = ts;
-            previousTs = ts;
         }
         int l1 = b[p + 13] & 0xFF;
         int len = 14 + l1;
@@ -222,21 +225,19 @@ public final class PypyLogReader implements Closeable {
         }
         long t = (int) I32.get(b, p + 8) & 0xFFFFFFFFL;
         index++;
-        offset = bufOffset + p;
+        at = p;
         thread = t;
         rawEvent = code;
         event = toFinal[code];
-        m1Off = p + 14;
         m1Len = l1;
-        m2Off = p + 14 + l1;
         pos = p + len;
-        observe(code, l1, t);
+        if (l1 > 0) markersOnCode[code]++;
+        if (tracking) track(code, t);
         return RECORD;
     }
 
-    /** Numbering heuristics: which codes carry markers, which code precedes an ABORT. */
-    private void observe(int code, int l1, long t) {
-        if (l1 > 0) markersOnCode[code]++;
+    /** Numbering heuristics of the second pass: which codes occur, which code precedes an ABORT. */
+    private void track(int code, long t) {
         codesSeen |= 1L << code;
         if (t < lastCodeOfThread.length) {
             if (code == 2) followedByAbort[lastCodeOfThread[(int) t] & 0xFF]++;
@@ -272,14 +273,12 @@ public final class PypyLogReader implements Closeable {
             len = 19 + have;
         }
         index++;
-        offset = bufOffset + p;
+        at = p;
         thread = (int) I32.get(b, p + 8) & 0xFFFFFFFFL;
         otherThread = (int) I32.get(b, p + 12) & 0xFFFFFFFFL;
         rawEvent = code;
         event = code;
-        m1Off = p + 19;
         m1Len = l1;
-        m2Off = p + 19 + l1;
         m2Len = l2;
         pos = p + len;
         return RECORD;
@@ -318,7 +317,7 @@ public final class PypyLogReader implements Closeable {
 
     /** C8 time going back: the script fails (strict); otherwise keep the previous time (Q9). */
     private void decreasing(int p, double ts) {
-        String what = PyFormat.fixed(previousTs, 9, 0) + " -> " + PyFormat.fixed(ts, 9, 0);
+        String what = PyFormat.fixed(timestamp, 9, 0) + " -> " + PyFormat.fixed(ts, 9, 0);
         if (options.strict()) throw new PypyCompatException("ValueError", "decreasing timestamps: " + what, bufOffset + p);
         clamped++;
         warnings.warn("decreasing", "decreasing timestamps at byte " + (bufOffset + p) + ": " + what
@@ -356,25 +355,27 @@ public final class PypyLogReader implements Closeable {
         }
     }
 
-    /** Makes {@code need} bytes available from {@code pos} unless the file ends first. */
+    /**
+     * Makes {@code need} bytes (at most a record's) available from {@code pos} unless the file
+     * ends first, moving on to the next block: the few unread bytes go into its headroom.
+     */
     private void fill(int need) throws IOException {
-        if (pos > 0 && buf.length - pos < need) {
-            int keep = end - pos;
-            System.arraycopy(buf, pos, buf, 0, keep);
-            bufOffset += pos;
-            end = keep;
-            pos = 0;
-        }
         while (end - pos < need && !eof) {
-            // Reads start small and double up to the window: the JIT profiles the record loop in
-            // its first few thousand records, and a refill branch it never saw taken there would be
-            // compiled as a trap and cost a deoptimisation at the first refill. Then one large read
-            // per refill keeps the syscall count at file size / window.
-            int size = Math.min(buf.length - end, readSize);
-            readSize = Math.min(readSize * 2, buf.length);
-            int r = in.read(ByteBuffer.wrap(buf, end, size));
-            if (r < 0) eof = true;
-            else end += r;
+            ReadAhead.Block next = ahead.take();
+            if (next.length < 0) {
+                eof = true;
+                ahead.recycle(next);
+                return;
+            }
+            int keep = end - pos;
+            int start = MAX_RECORD - keep;
+            System.arraycopy(buf, pos, next.bytes, start, keep);
+            if (block != null) ahead.recycle(block);
+            block = next;
+            bufOffset += pos - start;
+            buf = next.bytes;
+            pos = start;
+            end = MAX_RECORD + next.length;
         }
     }
 
@@ -387,7 +388,7 @@ public final class PypyLogReader implements Closeable {
 
     /** Byte offset of the current record in the file. */
     public long offset() {
-        return offset;
+        return bufOffset + at;
     }
 
     /** Byte offset just after the current record (the progress fraction's numerator). */
@@ -435,7 +436,7 @@ public final class PypyLogReader implements Closeable {
     }
 
     public int marker1Offset() {
-        return m1Off;
+        return at + fixed;
     }
 
     public int marker1Length() {
@@ -443,7 +444,7 @@ public final class PypyLogReader implements Closeable {
     }
 
     public int marker2Offset() {
-        return m2Off;
+        return at + fixed + m1Len;
     }
 
     /** C7's second marker length; 0 for C8. */
@@ -452,11 +453,11 @@ public final class PypyLogReader implements Closeable {
     }
 
     public byte[] marker1() {
-        return java.util.Arrays.copyOfRange(buf, m1Off, m1Off + m1Len);
+        return java.util.Arrays.copyOfRange(buf, marker1Offset(), marker1Offset() + m1Len);
     }
 
     public byte[] marker2() {
-        return java.util.Arrays.copyOfRange(buf, m2Off, m2Off + m2Len);
+        return java.util.Arrays.copyOfRange(buf, marker2Offset(), marker2Offset() + m2Len);
     }
 
     // ---- what the reading found (complete once next() returned false) ----
@@ -504,9 +505,10 @@ public final class PypyLogReader implements Closeable {
      * codes carry markers (in the final numbering only 5 and 6 do; in the older ones 3 and 4),
      * which codes occur (13 does not exist in March 2015) and which code is usually followed by
      * an ABORT in the same thread (the write-read conflict). Null when nothing looks wrong or
-     * nothing better can be said. Call after the last record.
+     * nothing better can be said. Call after the last record: when the markers say the file is
+     * misnumbered, it is read a second time for the rest.
      */
-    public C8Numbering suspectedNumbering() {
+    public C8Numbering suspectedNumbering() throws IOException {
         if (!c8) return null;
         C8Numbering selected = options.numbering();
         long misplaced = 0;
@@ -518,13 +520,28 @@ public final class PypyLogReader implements Closeable {
         boolean finalMarkers = markersOnCode[5] + markersOnCode[6] > 0;
         if (finalMarkers && !olderMarkers) return C8Numbering.FINAL;
         if (!olderMarkers) return null; // markers on codes no numbering puts them on: damaged, not misnumbered
-        if ((codesSeen & (1L << 13)) != 0 || followedByAbort[4] > followedByAbort[3]) return C8Numbering.JUNE_2015;
+        PypyLogReader again = secondPass();
+        long[] followedByAbort = again.followedByAbort;
+        if ((again.codesSeen & (1L << 13)) != 0 || followedByAbort[4] > followedByAbort[3]) return C8Numbering.JUNE_2015;
         if (followedByAbort[3] > followedByAbort[4]) return C8Numbering.MARCH_2015;
         return selected == C8Numbering.JUNE_2015 ? C8Numbering.MARCH_2015 : C8Numbering.JUNE_2015;
     }
 
+    /** The same records read again, tracking what {@link #suspectedNumbering} needs besides markers. */
+    private PypyLogReader secondPass() throws IOException {
+        try (PypyLogReader again = open(file, displayName, options, new PypyWarnings())) {
+            again.tracking = true;
+            again.lastCodeOfThread = new byte[1024];
+            again.followedByAbort = new long[256];
+            for (long n = records(); n > 0 && again.next(); n--) {
+                // counting
+            }
+            return again;
+        }
+    }
+
     /** One warning line (without "warning: ") when {@link #suspectedNumbering()} is not null. */
-    public String numberingWarning() {
+    public String numberingWarning() throws IOException {
         C8Numbering guess = suspectedNumbering();
         if (guess == null || guess == options.numbering()) return null;
         StringBuilder codes = new StringBuilder();
@@ -544,6 +561,7 @@ public final class PypyLogReader implements Closeable {
 
     @Override
     public void close() throws IOException {
+        ahead.close();
         in.close();
     }
 }
