@@ -6,8 +6,13 @@ import java.util.Arrays;
 final class ReadSet {
 
     private static final int INITIAL = 32;
-    /** A transaction that needed more than this gives its memory back when it ends. */
-    private static final int SHRINK_ABOVE = 1 << 14;
+    /**
+     * Past this size (256 KiB of references) the array is given back when a transaction ends
+     * having used less than a quarter of it: after a one-off huge transaction, not after each of
+     * a series of large ones. An A* search reads up to tens of thousands of cells, and
+     * regrowing the array from 32 after each cost a fifth of the search's time.
+     */
+    private static final int SHRINK_ABOVE = 1 << 16;
 
     Ref<?>[] refs = new Ref<?>[INITIAL];
     int size;
@@ -27,7 +32,7 @@ final class ReadSet {
     }
 
     void clear() {
-        if (refs.length > SHRINK_ABOVE) {
+        if (refs.length > SHRINK_ABOVE && size < refs.length / 4) {
             refs = new Ref<?>[INITIAL];
         } else {
             Arrays.fill(refs, 0, size, null); // don't keep garbage reachable
