@@ -115,7 +115,7 @@ public final class PrintStmLog {
             out.flush();
         }
         List<String> lines = new ArrayList<>();
-        if (numberingWarning != null) lines.add("warning: " + numberingWarning);
+        if (numberingWarning != null) lines.add(numberingWarning);
         lines.addAll(warnings.lines());
         return new Result(report, List.copyOf(lines), warnings.noteLines());
     }

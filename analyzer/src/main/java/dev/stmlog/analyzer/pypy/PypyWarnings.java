@@ -51,9 +51,12 @@ public final class PypyWarnings {
         return e == null ? 0 : e.count;
     }
 
-    /** One line per kind, without line end: {@code warning: <first message> (N times)}. */
+    /**
+     * One line per kind, without line end: {@code <first message> (N times)}. The caller adds
+     * its own prefix ({@code stmlog: warning: }, or a damage note's).
+     */
     public List<String> lines() {
-        return format(byKind, "warning: ");
+        return format(byKind, "");
     }
 
     private static List<String> format(Map<String, Entry> entries, String prefix) {
