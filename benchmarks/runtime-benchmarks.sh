@@ -1,24 +1,20 @@
 #!/usr/bin/env bash
-# Runs the runtime benchmarks at 1 and 2 threads, then the stmlog ones again with STM_LOG set,
-# and prints, from this one run: stmlog against ScalaSTM and one global lock, and what
-# recording costs. ROUNDS=N repeats the whole sequence N times, interleaved, and reports
-# medians: on a shared machine, plain and recorded runs then see the same noise.
+# Runs the runtime benchmarks at 1 and 2 threads and prints, from this one run, stmlog against
+# ScalaSTM and against one global lock. ROUNDS=N repeats the whole sequence N times,
+# interleaved, and reports medians: on a shared machine every column then sees the same noise.
+# What recording costs (STM_LOG set against unset) is benchmarks/recording-overhead.sh's job.
 # Usage: [ROUNDS=3] benchmarks/runtime-benchmarks.sh [extra JMH options, e.g. -f 2]
 # Needs: mvn -B -ntp package -DskipTests (for benchmarks/target/benchmarks.jar), python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
 out=$(mktemp -d)
-logs=$(mktemp -d)
-trap 'rm -rf "$logs"' EXIT
 benches='BankBenchmark|ReadMostlyMapBenchmark'
 rounds=${ROUNDS:-1}
 
 for r in $(seq "$rounds"); do
   for t in 1 2; do
     env -u STM_LOG java -jar "$jar" "$benches" -t "$t" -rf json -rff "$out/plain-t$t-r$r.json" "$@" > "$out/plain-t$t-r$r.txt"
-    STM_LOG="$logs/bench-%p.stmlog" java -jar "$jar" "$benches" -p impl=stmlog -t "$t" -rf json -rff "$out/recorded-t$t-r$r.json" "$@" > "$out/recorded-t$t-r$r.txt"
-    rm -f "$logs"/*.stmlog
   done
 done
 
@@ -33,13 +29,12 @@ def load(kind, t):
             key = (row["benchmark"].rsplit(".", 2)[-2], p.get("skew", "-"))
             rows.setdefault(key, {}).setdefault(p["impl"], []).append(row["primaryMetric"]["score"])
     return {k: {impl: statistics.median(v) for impl, v in d.items()} for k, d in rows.items()}
-print(f"{'benchmark':24} {'skew':8} {'t':>2} {'stmlog':>8} {'scalastm':>9} {'lock':>8} {'stm/scala':>10} {'stm/lock':>9} {'recorded':>9} {'rec cost':>9}")
+print(f"{'benchmark':24} {'skew':8} {'t':>2} {'stmlog':>8} {'scalastm':>9} {'lock':>8} {'stm/scala':>10} {'stm/lock':>9}")
 for t in (1, 2):
-    plain, rec = load("plain", t), load("recorded", t)
+    plain = load("plain", t)
     for key in sorted(plain):
-        p = plain[key]; s = p["stmlog"]; r = rec.get(key, {}).get("stmlog")
-        cost = f"{(1 - r / s) * 100:8.1f}%" if r else "-"
-        print(f"{key[0]:24} {key[1]:8} {t:>2} {s:8.2f} {p['scalastm']:9.2f} {p['lock']:8.2f} {s / p['scalastm']:10.2f} {s / p['lock']:9.2f} {r or 0:9.2f} {cost:>9}")
-print(f"(ops/us, median of {rounds} interleaved round(s); ratios from this run; 'rec cost' = throughput lost with STM_LOG set)")
+        p = plain[key]; s = p["stmlog"]
+        print(f"{key[0]:24} {key[1]:8} {t:>2} {s:8.2f} {p['scalastm']:9.2f} {p['lock']:8.2f} {s / p['scalastm']:10.2f} {s / p['lock']:9.2f}")
+print(f"(ops/us, median of {rounds} interleaved round(s); ratios from this run)")
 PY
 echo "raw JMH output: $out"
