@@ -8,7 +8,7 @@
 # Both arms run with the Parallel GC (GC=... to change it). Under G1 a JVM that merely opens a
 # log, with every recording call compiled out, measured about 20% slower than one that does not
 # (bank uniform, 1 thread, 15 pairs; with -XX:+UseParallelGC: 1.03x), while a plain harness
-# outside JMH showed no difference under G1 either: a heap-layout effect on this 130 ns
+# outside JMH showed no difference under G1 either: a heap-layout effect on this 50 ns
 # transaction, not work the recorder does. Same GC in both arms, so the ratio is what recording
 # costs.
 # Each JVM warms up for WARMUP iterations of 1 s (default 10), not the benchmarks' 3: at 2
@@ -29,18 +29,19 @@ benches=${BENCHES:-BankBenchmark|ReadMostlyMapBenchmark}
 gc=${GC:--XX:+UseParallelGC}
 warmup=${WARMUP:-10}
 
-plain() {
-  env -u STM_LOG java -jar "$jar" "$benches" -p impl=stmlog -t "$1" -wi "$warmup" -jvmArgsAppend "$gc" -rf json -rff "$out/plain-t$1-r$2.json" "${@:3}" > "$out/plain-t$1-r$2.txt"
-}
-recorded() {
-  STM_LOG="$logs/bench-%p.stmlog" java -jar "$jar" "$benches" -p impl=stmlog -t "$1" -wi "$warmup" -jvmArgsAppend "$gc" -rf json -rff "$out/recorded-t$1-r$2.json" "${@:3}" > "$out/recorded-t$1-r$2.txt"
+# run KIND THREADS ROUND [JMH options]: one JVM, KIND plain (STM_LOG unset) or recorded (set).
+run() {
+  local log=
+  [[ $1 == recorded ]] && log="$logs/bench-%p.stmlog"
+  env -u STM_LOG ${log:+STM_LOG="$log"} java -jar "$jar" "$benches" -p impl=stmlog -t "$2" -wi "$warmup" -jvmArgsAppend "$gc" \
+      -rf json -rff "$out/$1-t$2-r$3.json" "${@:4}" > "$out/$1-t$2-r$3.txt"
   rm -f "$logs"/*.stmlog
 }
 
 for r in $(seq "$rounds"); do
   for t in $threads; do
-    if (( r % 2 )); then plain "$t" "$r" "$@"; recorded "$t" "$r" "$@"
-    else recorded "$t" "$r" "$@"; plain "$t" "$r" "$@"; fi
+    if (( r % 2 )); then run plain "$t" "$r" "$@"; run recorded "$t" "$r" "$@"
+    else run recorded "$t" "$r" "$@"; run plain "$t" "$r" "$@"; fi
   done
   echo "round $r of $rounds done" >&2
 done

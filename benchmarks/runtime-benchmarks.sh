@@ -14,26 +14,26 @@ rounds=${ROUNDS:-1}
 
 for r in $(seq "$rounds"); do
   for t in 1 2; do
-    env -u STM_LOG java -jar "$jar" "$benches" -t "$t" -rf json -rff "$out/plain-t$t-r$r.json" "$@" > "$out/plain-t$t-r$r.txt"
+    env -u STM_LOG java -jar "$jar" "$benches" -t "$t" -rf json -rff "$out/t$t-r$r.json" "$@" > "$out/t$t-r$r.txt"
   done
 done
 
 python3 - "$out" "$rounds" <<'PY'
 import json, sys, os, statistics
 out, rounds = sys.argv[1], int(sys.argv[2])
-def load(kind, t):
+def load(t):
     rows = {}
     for r in range(1, rounds + 1):
-        for row in json.load(open(os.path.join(out, f"{kind}-t{t}-r{r}.json"))):
+        for row in json.load(open(os.path.join(out, f"t{t}-r{r}.json"))):
             p = row.get("params", {})
             key = (row["benchmark"].rsplit(".", 2)[-2], p.get("skew", "-"))
             rows.setdefault(key, {}).setdefault(p["impl"], []).append(row["primaryMetric"]["score"])
     return {k: {impl: statistics.median(v) for impl, v in d.items()} for k, d in rows.items()}
 print(f"{'benchmark':24} {'skew':8} {'t':>2} {'stmlog':>8} {'scalastm':>9} {'lock':>8} {'stm/scala':>10} {'stm/lock':>9}")
 for t in (1, 2):
-    plain = load("plain", t)
-    for key in sorted(plain):
-        p = plain[key]; s = p["stmlog"]
+    medians = load(t)
+    for key in sorted(medians):
+        p = medians[key]; s = p["stmlog"]
         print(f"{key[0]:24} {key[1]:8} {t:>2} {s:8.2f} {p['scalastm']:9.2f} {p['lock']:8.2f} {s / p['scalastm']:10.2f} {s / p['lock']:9.2f}")
 print(f"(ops/us, median of {rounds} interleaved round(s); ratios from this run)")
 PY
