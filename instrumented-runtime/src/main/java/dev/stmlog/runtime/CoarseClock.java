@@ -3,14 +3,14 @@ package dev.stmlog.runtime;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The recorder's cheap clock: a daemon thread stores {@code System.nanoTime()} here about every
- * {@value #TICK_NANOS} ns, so reading the time costs a field load instead of the 20–70 ns of
- * {@code nanoTime()} itself, which is as much as a short transaction. Started only when
- * recording.
+ * The recorder's clock: a daemon thread that wakes about every {@value #TICK_NANOS} ns, stores
+ * {@code System.nanoTime()} here (so that reading a rough time costs a field load instead of
+ * the 20–70 ns of {@code nanoTime()} itself) and samples what the recording threads are doing.
+ * Started only when recording.
  *
- * <p>Why a tick is good enough: the ticks do not depend on what the transactions do, so the
- * difference of two readings is, on average, exactly the time between them (each tick that
- * falls between adds the time since the previous tick). One short transaction measures 0 or
+ * <p>Why sampling at ticks is good enough: the ticks do not depend on what the transactions
+ * do, so adding each tick's interval to the busy time of the threads found in a transaction
+ * gives, on average, exactly the time spent in transactions. One short transaction gets 0 or
  * one tick; the sum over many is right. The recorder sums, and times exactly (with
  * {@code nanoTime()}) the attempts near a conflict, where single durations matter.
  */
@@ -33,22 +33,34 @@ final class CoarseClock {
         return now;
     }
 
-    /** Starts the ticking thread, which also runs {@code housekeeping} about once a second. */
-    static void start(Runnable housekeeping) {
+    /** What the ticking thread does at each tick. */
+    interface TickListener {
+        /** {@code now} is the new tick's time, {@code sinceLast} the ns since the previous tick. */
+        void tick(long now, long sinceLast);
+    }
+
+    /**
+     * Starts the ticking thread, which calls {@code everyTick} at each tick and runs
+     * {@code housekeeping} about once a second.
+     */
+    static void start(TickListener everyTick, Runnable housekeeping) {
         Thread ticker = new Thread(() -> {
-            long lastHousekeeping = System.nanoTime();
+            long last = now;
+            long lastHousekeeping = last;
             for (;;) {
                 LockSupport.parkNanos(TICK_NANOS);
                 long t = System.nanoTime();
                 now = t;
-                if (t - lastHousekeeping >= HOUSEKEEPING_NANOS) {
-                    lastHousekeeping = t;
-                    try {
+                try {
+                    everyTick.tick(t, t - last);
+                    if (t - lastHousekeeping >= HOUSEKEEPING_NANOS) {
+                        lastHousekeeping = t;
                         housekeeping.run();
-                    } catch (RuntimeException e) {
-                        // never stop the clock: every later duration would read 0
                     }
+                } catch (RuntimeException e) {
+                    // never stop the clock: every later duration would read 0
                 }
+                last = t;
             }
         }, "stmlog-clock");
         ticker.setDaemon(true);

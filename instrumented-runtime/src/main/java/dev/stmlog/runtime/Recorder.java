@@ -11,6 +11,8 @@ import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.Metadata;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.IdentityHashMap;
@@ -52,12 +54,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * already learnt, or the stack of the thread's last conflict of the same kind.
  *
  * <p>Time costs too: a transaction can be as short as two {@code System.nanoTime()} calls and
- * two records. So an attempt is timed on the {@link CoarseClock} and written lazily: one that
- * commits with nothing else to record is only counted, and each thread writes its count and
- * busy time as one COMMITS record per clock tick at most. An attempt in which something is
- * recorded (a contention, a wait, becoming inevitable, an abort) gets its TX_START written
- * first, then its events and its end with exact times. Re-runs after an abort are timed
- * exactly from their start: where aborts are frequent, most aborted attempts are re-runs, and
+ * two records, and even a few loads and stores per transaction measured 5–7% of a 50 ns one.
+ * So a first attempt that commits with nothing else to record costs nothing but the test of
+ * {@code Txn.recorderAttention} at its commit: the STM's own commit counter counts it, and the
+ * {@link CoarseClock}'s thread times it by sampling, adding each tick to the busy time of every
+ * thread it finds in such an attempt ({@link #sample}). At each tick it also sets the attention
+ * of each thread that has committed since, which then writes its count and busy time as one
+ * COMMITS record at its next commit. An attempt in which something is recorded (a contention,
+ * a wait, becoming inevitable, an abort) gets its TX_START written first, then its events and
+ * its end with exact times. Re-runs after an abort are timed exactly from the end of the abort
+ * or of the wait after it: where aborts are frequent, most aborted attempts are re-runs, and
  * their single durations matter.
  */
 final class Recorder {
@@ -81,11 +87,17 @@ final class Recorder {
     private static final Path PATH;
     private static final int DEPTH;
 
-    // A thread's attempt (ThreadLog.attempt): none, running with nothing written yet, or
-    // running with its TX_START in the log (so its end must be written too).
-    private static final int NONE = 0;
-    private static final int RUNNING = 1;
+    // What a thread's recorder knows of its attempt (ThreadLog.state), kept without any work on
+    // the common path: QUIET, a first attempt with nothing written, or no attempt after one
+    // that ended quietly or was rolled back; RERUN, an attempt after a conflict or a retry, or
+    // the wait before it, nothing written (timed exactly from rerunStart); WRITTEN, an attempt
+    // with its TX_START in the log, so its end must be written too.
+    private static final int QUIET = 0;
+    private static final int RERUN = 1;
     private static final int WRITTEN = 2;
+
+    /** {@code Txn.recorderAttention}, set by the clock thread, cleared by the owner. */
+    private static final VarHandle ATTENTION;
 
     /** Compile-time-like constant: with recording off, guarded call sites vanish. */
     static final boolean ENABLED;
@@ -120,9 +132,14 @@ final class Recorder {
         PATH = path;
         DEPTH = depth;
         ENABLED = log != null;
+        try {
+            ATTENTION = MethodHandles.lookup().findVarHandle(Txn.class, "recorderAttention", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
         if (ENABLED) {
             GcPauses.install(log);
-            CoarseClock.start(Recorder::writeEndedThreadsBatches);
+            CoarseClock.start(Recorder::sample, Recorder::writeEndedThreadsBatches);
             Runtime.getRuntime().addShutdownHook(new Thread(Recorder::close, "stmlog-close"));
         }
     }
@@ -157,23 +174,39 @@ final class Recorder {
         RETRY
     }
 
-    /** A thread's recording state, held by its {@link Txn}. */
+    /**
+     * A thread's recording state, held by its {@link Txn}. Most fields belong to the owner
+     * thread; those under "the clock's" are written by the clock thread's {@link #sample}.
+     */
     static final class ThreadLog {
 
         final ThreadWriter writer;
         final Thread owner = Thread.currentThread();
+        private final Txn tx;
 
-        /** The attempt in progress: {@link #NONE}, {@link #RUNNING} or {@link #WRITTEN}. */
-        private int attempt;
-        /** Its start: coarse for a first attempt, exact for a re-run ({@code Txn.attempt > 1}). */
-        private long attemptStart;
-        /** The coarse clock's value at the last start: a new value writes the batch. */
-        private long tick;
+        /** See {@link #QUIET}. */
+        private int state;
+        /** When the {@link #RERUN} started: the end of the abort, or of the wait after it. */
+        private long rerunStart;
 
-        // Committed attempts counted but not yet written (one COMMITS record).
-        private long batchCount;
-        private long batchBusy;
-        private long batchEnd;
+        // Committed attempts not yet written (one COMMITS record). How many: the thread's commit
+        // count, which the STM keeps anyway, minus those already written. How long: the clock's
+        // samples of quiet first attempts, less those of attempts written since, plus exact re-runs.
+        private long commitsWritten;
+        private long sampledWritten;
+        private long sampledUncounted;
+        private long rerunsBusy;
+        /** The clock's tick at the last batch written: a batch covers about one tick. */
+        private long batchTick;
+
+        // The clock's (see sample()): the quiet-attempt time it has seen, in all and in the
+        // attempt it saw last (transaction serialSeen), and the commit count at its last look.
+        private volatile long sampledBusy;
+        private volatile long serialSeen;
+        private volatile long sampledInAttempt;
+        private long commitsSeen;
+        private long commitsSeenAt;
+
         /** Where this thread recently read and wrote each contended Ref. */
         private final Map<Ref<?>, Sites> sites = new IdentityHashMap<>();
         /** The victim's stack, captured where a conflict was detected during the user's code. */
@@ -187,8 +220,9 @@ final class Recorder {
         /** The last victim stack captured per conflict kind, reused when over budget. */
         private final int[] lastVictim = new int[ConflictKind.values().length];
 
-        ThreadLog(ThreadWriter writer) {
+        ThreadLog(ThreadWriter writer, Txn tx) {
             this.writer = writer;
+            this.tx = tx;
         }
 
         /**
@@ -201,32 +235,51 @@ final class Recorder {
             return captureNanos < CAPTURE_CREDIT_NANOS + elapsed / 100 * percent;
         }
 
-        /** The clock has ticked since this thread's last start: a batch covers one tick at most. */
-        void newTick(long now) {
-            if (batchCount != 0) writeBatch(writer);
-            tick = now;
+        /** For another thread: when this one's last commit had ended, or later. */
+        long lastCommitTime() {
+            return tx.counters.commits == commitsSeen ? commitsSeenAt : System.nanoTime();
         }
 
-        /** Writes the batch through {@code to}: this thread's writer, or another for its late events. */
-        void writeBatch(ThreadWriter to) {
-            // A coarse end can be up to a tick before the thread's last exact record.
-            to.txCommits(Math.max(batchEnd, writer.lastNanoTime()), batchCount, batchBusy);
-            batchCount = 0;
-            batchBusy = 0;
+        /**
+         * Writes the batch, if any, through {@code to}: this thread's writer, or another for its
+         * late events. {@code time} is when the last of its commits had ended, or later.
+         */
+        void writeBatch(ThreadWriter to, long time) {
+            long commits = tx.counters.commits;
+            if (commits == commitsWritten) return;
+            long sampled = sampledBusy - sampledUncounted;
+            to.txCommits(Math.max(time, writer.lastNanoTime()), commits - commitsWritten, sampled - sampledWritten + rerunsBusy);
+            commitsWritten = commits;
+            sampledWritten = sampled;
+            rerunsBusy = 0;
         }
 
         /**
          * Before any other record of this thread: writes the batch, so that the log keeps the
-         * thread's order, and the attempt's TX_START, so that the record falls inside it.
+         * thread's order, and, when the record belongs to an attempt not written yet, its
+         * TX_START, so that the record falls inside it.
          */
-        void beforeRecord(Txn tx) {
-            if (batchCount != 0) writeBatch(writer);
-            if (attempt == RUNNING) {
-                attempt = WRITTEN;
-                // A coarse start is up to a tick early; keep the coarse duration so far, which
-                // is right on average, and measure the rest of the attempt exactly.
-                writer.txStart(tx.attempt == 1 ? System.nanoTime() - (CoarseClock.now() - attemptStart) : attemptStart);
+        void beforeRecord(boolean inAttempt) {
+            if (!inAttempt || state == WRITTEN) {
+                writeBatch(writer, System.nanoTime());
+                return;
             }
+            long start;
+            if (state == RERUN) {
+                start = rerunStart;
+            } else {
+                // The clock's samples of this attempt so far estimate its time so far (right on
+                // average, like the batches' busy time): they move from the batch to the attempt,
+                // which is timed exactly from now on.
+                long sampled = serialSeen == tx.serial ? sampledInAttempt : 0;
+                sampledUncounted += sampled;
+                start = System.nanoTime() - sampled;
+            }
+            start = Math.max(start, writer.lastNanoTime());
+            writeBatch(writer, start); // its commits ended before this attempt started
+            writer.txStart(start);
+            state = WRITTEN;
+            tx.recorderAttention = true; // its commit must be written
         }
 
         /**
@@ -260,36 +313,69 @@ final class Recorder {
     }
 
     /** The calling thread's recording state; only called when {@link #ENABLED}. */
-    static ThreadLog forCurrentThread() {
-        ThreadLog r = new ThreadLog(LOG.forCurrentThread());
+    static ThreadLog forCurrentThread(Txn tx) {
+        ThreadLog r = new ThreadLog(LOG.forCurrentThread(), tx);
         THREADS.add(r);
         return r;
     }
 
     // ---------------------------------------------------------------- transaction events
+    //
+    // A first attempt that commits with nothing recorded, the common case, costs its thread
+    // one test of a field of its Txn, at commit: it is counted by the STM's own commit
+    // counter, and timed by the clock thread's samples.
 
-    /** An attempt starts ({@code tx.serial} identifies the transaction, {@code tx.attempt} the attempt). */
-    static void txStart(Txn tx) {
-        ThreadLog r = tx.rec;
-        long now = CoarseClock.now();
-        if (now != r.tick) r.newTick(now);
-        r.attemptStart = tx.attempt == 1 ? now : System.nanoTime();
-        r.attempt = RUNNING;
+    /**
+     * Every tick, from the clock thread ({@code dt} ns since the last): adds the tick to the busy
+     * time of each thread that is in a quiet first attempt (on average that is the time spent
+     * in them: the same estimate as reading a coarse clock at start and end), and asks each
+     * thread that has committed since the last tick to write its batch at its next commit.
+     * Reads the owners' fields without synchronization: a tick that falls on a thread's change
+     * of state may be counted on the wrong side of it.
+     */
+    private static void sample(long now, long dt) {
+        for (ThreadLog r : THREADS) {
+            Txn tx = r.tx;
+            if (tx.active && r.state == QUIET) {
+                long serial = tx.serial;
+                r.sampledBusy += dt; // only this thread writes it
+                r.sampledInAttempt = serial == r.serialSeen ? r.sampledInAttempt + dt : dt;
+                r.serialSeen = serial;
+            }
+            long commits = tx.counters.commits;
+            if (commits != r.commitsSeen) {
+                r.commitsSeen = commits;
+                r.commitsSeenAt = now;
+                ATTENTION.setVolatile(tx, true);
+            }
+        }
     }
 
-    /** The attempt committed; {@code commitVersion} is 0 for a read-only transaction. */
-    static void txCommit(Txn tx, long commitVersion) {
+    /**
+     * The transaction committed and the STM has counted it. Only called when
+     * {@code tx.recorderAttention} is set: its attempt was written or is a re-run, or the
+     * clock has ticked.
+     */
+    static void txCommitted(Txn tx) {
         ThreadLog r = tx.rec;
-        if (r.attempt == WRITTEN) {
-            r.attempt = NONE;
-            r.writer.txCommit(System.nanoTime());
-            return;
+        ATTENTION.setVolatile(tx, false); // before reading the clock: a tick now sets it again
+        long end;
+        if (r.state == WRITTEN) {
+            end = System.nanoTime();
+            r.writer.txCommit(end);
+            r.commitsWritten++; // written on its own, not part of the batch
+        } else if (r.state == RERUN) {
+            end = System.nanoTime();
+            r.rerunsBusy += end - r.rerunStart;
+        } else {
+            end = 0;
         }
-        r.attempt = NONE;
-        long end = tx.attempt == 1 ? CoarseClock.now() : System.nanoTime();
-        r.batchCount++;
-        r.batchBusy += end - r.attemptStart;
-        r.batchEnd = end;
+        r.state = QUIET;
+        long tick = CoarseClock.now();
+        if (tick != r.batchTick) {
+            r.batchTick = tick;
+            r.writeBatch(r.writer, end != 0 ? end : System.nanoTime());
+        }
     }
 
     /**
@@ -299,8 +385,7 @@ final class Recorder {
      */
     static void txAbort(Txn tx, AbortReason reason, ConflictKind kind, Ref<?> contended, long otherThreadId) {
         ThreadLog r = tx.rec;
-        r.beforeRecord(tx);
-        r.attempt = NONE;
+        r.beforeRecord(true);
         AbortCause cause;
         switch (reason) {
             case CONFLICT -> {
@@ -310,8 +395,16 @@ final class Recorder {
             case RETRY -> cause = AbortCause.EXPLICIT_RETRY;
             default -> cause = AbortCause.EXCEPTION;
         }
-        r.writer.txAbort(System.nanoTime(), cause);
+        long end = System.nanoTime();
+        r.writer.txAbort(end, cause);
         r.victimAtAccess = 0; // a stack captured for this attempt must not name the next one
+        if (reason == AbortReason.EXCEPTION) {
+            r.state = QUIET; // the transaction is over; the next one starts with a first attempt
+        } else {
+            r.state = RERUN; // timed from here, or from the end of the wait that follows
+            r.rerunStart = end;
+            tx.recorderAttention = true;
+        }
     }
 
     /**
@@ -321,7 +414,7 @@ final class Recorder {
      */
     static void waitBegin(Txn tx, WaitKind kind, Ref<?> on, long otherThreadId) {
         ThreadLog r = tx.rec;
-        r.beforeRecord(tx);
+        r.beforeRecord(kind == WaitKind.LOCK || kind == WaitKind.INEVITABLE); // the others are between attempts
         if (kind == WaitKind.INEVITABLE) {
             contention(tx, ConflictKind.INEVITABLE, null, otherThreadId);
         }
@@ -330,12 +423,15 @@ final class Recorder {
 
     /** The wait started by the matching {@link #waitBegin} is over. */
     static void waitEnd(Txn tx, WaitKind kind) {
-        tx.rec.writer.waitEnd(System.nanoTime(), waitKind(kind));
+        ThreadLog r = tx.rec;
+        long end = System.nanoTime();
+        r.writer.waitEnd(end, waitKind(kind));
+        if (r.state == RERUN) r.rerunStart = end; // a backoff or retry wait: the re-run starts now
     }
 
     /** The transaction became inevitable: from now on it cannot abort. */
     static void becameInevitable(Txn tx) {
-        tx.rec.beforeRecord(tx);
+        tx.rec.beforeRecord(true);
         int site = tx.rec.capture(ALWAYS); // rare, and what every INEVITABLE contention names
         inevitableSite = site;
         tx.rec.writer.becomeInevitable(System.nanoTime(), site);
@@ -377,7 +473,7 @@ final class Recorder {
 
     static void mark(String name, long value) {
         ThreadLog r = CurrentTxn.get().rec;
-        if (r.batchCount != 0) r.writeBatch(r.writer);
+        r.writeBatch(r.writer, System.nanoTime());
         r.writer.mark(System.nanoTime(), LOG.string(name), value);
     }
 
@@ -478,7 +574,7 @@ final class Recorder {
         synchronized (THREADS) {
             for (ThreadLog r : THREADS) {
                 if (r.owner.isAlive()) continue;
-                if (r.batchCount != 0) r.writeBatch(LOG.forThread(r.owner.getId()));
+                r.writeBatch(LOG.forThread(r.owner.getId()), r.lastCommitTime());
                 THREADS.remove(r);
             }
         }
@@ -492,7 +588,7 @@ final class Recorder {
     private static void close() {
         synchronized (THREADS) {
             for (ThreadLog r : THREADS) {
-                if (r.batchCount != 0) r.writeBatch(LOG.forThread(r.owner.getId()));
+                r.writeBatch(LOG.forThread(r.owner.getId()), r.lastCommitTime());
             }
             THREADS.clear();
         }

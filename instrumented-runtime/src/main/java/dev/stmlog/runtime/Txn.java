@@ -41,7 +41,14 @@ final class Txn {
     final Counters counters = Counters.register();
 
     /** Recording state, when {@code STM_LOG} is set. */
-    final Recorder.ThreadLog rec = Recorder.ENABLED ? Recorder.forCurrentThread() : null;
+    final Recorder.ThreadLog rec = Recorder.ENABLED ? Recorder.forCurrentThread(this) : null;
+
+    /**
+     * The recorder wants to hear of the next commit (see {@link Recorder#txCommitted}). Kept
+     * here, in a field the commit path has at hand, because it is all that recording costs a
+     * quiet transaction.
+     */
+    boolean recorderAttention;
 
     final ReadSet reads = new ReadSet();
     final WriteSet writes = new WriteSet();
@@ -150,9 +157,6 @@ final class Txn {
         fate = LIVE;
         active = true;
         inevitableRequested = false;
-        if (Recorder.ENABLED) {
-            Recorder.txStart(this);
-        }
         if (!inevitable && conflicts >= Backoff.INEVITABLE_AFTER) {
             takeInevitableToken(); // priority to a transaction that keeps losing
         }
@@ -166,6 +170,9 @@ final class Txn {
 
     private void finishCommit() {
         counters.commits++;
+        if (Recorder.ENABLED && recorderAttention) {
+            Recorder.txCommitted(this);
+        }
         reads.clear();
         writes.clear();
         active = false;
@@ -386,9 +393,6 @@ final class Txn {
             }
             commitVersion = 0L;
             counters.readOnlyCommits++;
-            if (Recorder.ENABLED) {
-                Recorder.txCommit(this, 0L);
-            }
             return true;
         }
         boolean waitedForInevitable = false;
@@ -425,9 +429,6 @@ final class Txn {
         writeBack(wv);
         commitVersion = wv;
         RetryWaiters.wakeAll();
-        if (Recorder.ENABLED) {
-            Recorder.txCommit(this, wv);
-        }
         return true;
     }
 
