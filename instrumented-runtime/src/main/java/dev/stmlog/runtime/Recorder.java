@@ -359,22 +359,17 @@ final class Recorder {
     static void txCommitted(Txn tx) {
         ThreadLog r = tx.rec;
         ATTENTION.setVolatile(tx, false); // before reading the clock: a tick now sets it again
-        long end;
         if (r.state == WRITTEN) {
-            end = System.nanoTime();
-            r.writer.txCommit(end);
+            r.writer.txCommit(System.nanoTime());
             r.commitsWritten++; // written on its own, not part of the batch
         } else if (r.state == RERUN) {
-            end = System.nanoTime();
-            r.rerunsBusy += end - r.rerunStart;
-        } else {
-            end = 0;
+            r.rerunsBusy += System.nanoTime() - r.rerunStart;
         }
         r.state = QUIET;
         long tick = CoarseClock.now();
         if (tick != r.batchTick) {
             r.batchTick = tick;
-            r.writeBatch(r.writer, end != 0 ? end : System.nanoTime());
+            r.writeBatch(r.writer, System.nanoTime());
         }
     }
 
