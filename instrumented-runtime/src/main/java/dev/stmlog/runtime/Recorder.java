@@ -247,7 +247,10 @@ final class Recorder {
         void writeBatch(ThreadWriter to, long time) {
             long commits = tx.counters.commits;
             if (commits == commitsWritten) return;
-            long sampled = sampledBusy - sampledUncounted;
+            // The samples of a quiet attempt still running (a mark inside it) belong to it, not
+            // to the commits before it: to a later batch, or to the attempt if it gets written.
+            long running = tx.active && state == QUIET && serialSeen == tx.serial ? sampledInAttempt : 0;
+            long sampled = sampledBusy - sampledUncounted - running;
             to.txCommits(Math.max(time, writer.lastNanoTime()), commits - commitsWritten, sampled - sampledWritten + rerunsBusy);
             commitsWritten = commits;
             sampledWritten = sampled;
@@ -266,19 +269,20 @@ final class Recorder {
             }
             long start;
             if (state == RERUN) {
-                start = rerunStart;
+                start = Math.max(rerunStart, writer.lastNanoTime());
             } else {
                 // The clock's samples of this attempt so far estimate its time so far (right on
                 // average, like the batches' busy time): they move from the batch to the attempt,
-                // which is timed exactly from now on.
+                // which is timed exactly from now on. Not before the thread's last record, to
+                // keep its order: what does not fit stays in the batch, so the sum stays right.
+                long now = System.nanoTime();
                 long sampled = serialSeen == tx.serial ? sampledInAttempt : 0;
-                sampledUncounted += sampled;
-                start = System.nanoTime() - sampled;
+                start = Math.min(now, Math.max(now - sampled, writer.lastNanoTime()));
+                sampledUncounted += now - start;
             }
-            start = Math.max(start, writer.lastNanoTime());
+            state = WRITTEN;
             writeBatch(writer, start); // its commits ended before this attempt started
             writer.txStart(start);
-            state = WRITTEN;
             tx.recorderAttention = true; // its commit must be written
         }
 
