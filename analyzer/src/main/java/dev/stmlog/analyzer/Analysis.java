@@ -179,9 +179,8 @@ public final class Analysis {
         SiteKey k = s.key;
         boolean unknown = k.kind().startsWith("ABORT_") || k.kind().startsWith("WAIT_");
         return switch (options.by()) {
-            case SITE -> k.frames().isEmpty() ? (unknown ? "(unknown)" : "(no stack)") : k.frames().get(0).toString();
-            case PAIR -> (k.frames().isEmpty() ? (unknown ? "(unknown)" : "(no stack)") : k.frames().get(0).toString())
-                    + " <> " + (k.otherFrames().isEmpty() ? "(unknown)" : k.otherFrames().get(0).toString());
+            case SITE -> victimText(k, unknown);
+            case PAIR -> victimText(k, unknown) + " <> " + (k.otherFrames().isEmpty() ? "(unknown)" : k.otherFrames().get(0).toString());
             case KIND -> k.kind();
             case THREAD -> {
                 ThreadState t = threadsByKey.get(k.thread());
@@ -189,6 +188,13 @@ public final class Analysis {
             }
             case REF -> k.label() == null || k.label().isEmpty() ? "(no label)" : k.label();
         };
+    }
+
+    /** The victim's top frame; without a stack, the contended Ref when it has a label. */
+    private static String victimText(SiteKey k, boolean unknown) {
+        if (!k.frames().isEmpty()) return k.frames().get(0).toString();
+        if (unknown) return "(unknown)";
+        return k.label() == null || k.label().isEmpty() ? "(no stack)" : "(no stack; Ref " + k.label() + ")";
     }
 
     private String threadId(ThreadState t) {

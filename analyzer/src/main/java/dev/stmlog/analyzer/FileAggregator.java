@@ -296,9 +296,11 @@ final class FileAggregator implements EventVisitor {
         String kind = c.kind().name();
         List<Frame> victim = trim(c.victimStack());
         List<Frame> other = trim(c.otherStack());
+        // Without the victim's stack, the contended Ref's label is what tells sites apart.
+        String refIfNoStack = victim.isEmpty() ? c.label() : null;
         SiteKey key = switch (by) {
-            case SITE -> new SiteKey(kind, victim, List.of(), null, null);
-            case PAIR -> new SiteKey(kind, victim, other, null, null);
+            case SITE -> new SiteKey(kind, victim, List.of(), null, refIfNoStack);
+            case PAIR -> new SiteKey(kind, victim, other, null, refIfNoStack);
             case KIND -> new SiteKey(kind, List.of(), List.of(), null, null);
             case THREAD -> new SiteKey(kind, List.of(), List.of(), threadKey(s), null);
             case REF -> new SiteKey(kind, List.of(), List.of(), null, c.label() == null ? "" : c.label());

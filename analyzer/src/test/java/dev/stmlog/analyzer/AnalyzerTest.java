@@ -1,6 +1,7 @@
 package dev.stmlog.analyzer;
 
 import dev.stmlog.format.LogReader;
+import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommit;
@@ -144,6 +145,24 @@ class AnalyzerTest {
         Analysis broken = Analyzer.analyze(List.of(inside), AnalysisOptions.defaults(), Progress.NONE);
         assertEquals(1, broken.unexpected().nestedStart, "a batch inside an open attempt");
         assertEquals(3, broken.summary().committed());
+    }
+
+    @Test
+    void contentionsWithoutAStackAreToldApartByTheirRef() throws IOException {
+        var site = List.of(TestLog.frame("app.Shop", "buy", "Shop.java", 12));
+        Path log = new TestLog()
+                .start(1, 1 * MS).contention(1, 2 * MS, ContentionKind.WRITE_READ, 2, List.of(), List.of(), "stock").abort(1, 4 * MS)
+                .start(1, 5 * MS).contention(1, 6 * MS, ContentionKind.WRITE_READ, 2, List.of(), List.of(), "stock").abort(1, 8 * MS)
+                .start(1, 9 * MS).contention(1, 10 * MS, ContentionKind.WRITE_READ, 2, List.of(), List.of(), "orders").abort(1, 14 * MS)
+                .start(1, 16 * MS).contention(1, 17 * MS, ContentionKind.WRITE_READ, 2, List.of(), List.of(), null).abort(1, 18 * MS)
+                .start(1, 19 * MS).contention(1, 20 * MS, ContentionKind.WRITE_READ, 2, site, List.of(), "stock").abort(1, 27 * MS)
+                .write(dir.resolve("nostack.stmlog"));
+        List<SiteRow> rows = Analyzer.analyze(List.of(log), AnalysisOptions.defaults(), Progress.NONE)
+                .top(SortKey.LOST, 10, null).sites();
+        // lost: the site 8 ms, stock 3 + 3 ms, orders 5 ms, the unlabelled one 2 ms
+        assertEquals(List.of("app.Shop.buy(Shop.java:12)", "(no stack; Ref stock)", "(no stack; Ref orders)", "(no stack)"),
+                rows.stream().map(SiteRow::key).toList());
+        assertEquals(List.of(1L, 2L, 1L, 1L), rows.stream().map(SiteRow::count).toList());
     }
 
     @Test
