@@ -11,7 +11,9 @@ import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.Metadata;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.SwitchPoint;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -95,6 +97,16 @@ final class Recorder {
     private static final int QUIET = 0;
     private static final int RERUN = 1;
     private static final int WRITTEN = 2;
+
+    /**
+     * Whether any Ref has been contended yet, as a constant the JIT compiles in: until the first
+     * recorded conflict, reads and writes do not even test {@code Ref.contended} (a program
+     * without conflicts pays nothing for the sampling of access sites); at the first one,
+     * {@link #contended} switches it, once, and the code using it is recompiled.
+     */
+    private static final SwitchPoint NO_REF_CONTENDED = new SwitchPoint();
+    private static final MethodHandle ANY_REF_CONTENDED = NO_REF_CONTENDED.guardWithTest(
+            MethodHandles.constant(boolean.class, false), MethodHandles.constant(boolean.class, true));
 
     /** {@code Txn.recorderAttention}, set by the clock thread, cleared by the owner. */
     private static final VarHandle ATTENTION;
@@ -438,6 +450,23 @@ final class Recorder {
 
     // ---------------------------------------------------------------- access sites of contended Refs
 
+    /** Whether {@code ref} is contended: its read and write sites are then sampled. */
+    static boolean isContended(Ref<?> ref) {
+        boolean any;
+        try {
+            any = (boolean) ANY_REF_CONTENDED.invokeExact();
+        } catch (Throwable e) {
+            throw new AssertionError(e); // a constant cannot fail
+        }
+        return any && ref.contended;
+    }
+
+    private static void contended(Ref<?> ref) {
+        if (ref.contended) return;
+        ref.contended = true;
+        if (!NO_REF_CONTENDED.hasBeenInvalidated()) SwitchPoint.invalidateAll(new SwitchPoint[] {NO_REF_CONTENDED});
+    }
+
     /** {@code tx} read {@code ref}, a contended Ref: remember (a sample of) where. */
     static void readAccess(Txn tx, Ref<?> ref) {
         ThreadLog r = tx.rec;
@@ -512,7 +541,7 @@ final class Recorder {
         else r.lastVictim[kind.ordinal()] = victim;
         r.victimAtAccess = 0;
         if (ref != null) {
-            ref.contended = true;
+            contended(ref);
             String name = ref.label();
             if (name != null) label = LOG.string(name);
         }
@@ -530,7 +559,7 @@ final class Recorder {
         WriteSet ws = tx.writes;
         for (int i = 0; i < ws.size; i++) {
             Ref<?> ref = ws.refs[i];
-            ref.contended = true;
+            contended(ref);
             Sites sites = tx.rec.sites.get(ref);
             if (site == 0 && sites != null) site = sites.write;
         }

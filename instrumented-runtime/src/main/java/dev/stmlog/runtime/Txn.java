@@ -253,7 +253,7 @@ final class Txn {
             if (w1 == w2 && (w1 & Ref.LOCKED) == 0) {
                 if ((w1 >>> 1) <= readVersion) {
                     reads.add(ref);
-                    if (Recorder.ENABLED && ref.contended) {
+                    if (Recorder.ENABLED && Recorder.isContended(ref)) {
                         Recorder.readAccess(this, ref);
                     }
                     return v;
@@ -285,7 +285,7 @@ final class Txn {
             throw TxnControl.SIGNAL;
         }
         writes.put(ref, value);
-        if (Recorder.ENABLED && ref.contended) {
+        if (Recorder.ENABLED && Recorder.isContended(ref)) {
             Recorder.writeAccess(this, ref);
         }
     }
