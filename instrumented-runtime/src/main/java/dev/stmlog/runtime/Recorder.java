@@ -193,7 +193,6 @@ final class Recorder {
     static final class ThreadLog {
 
         final ThreadWriter writer;
-        final Thread owner = Thread.currentThread();
         private final Txn tx;
 
         /** See {@link #QUIET}. */
@@ -601,8 +600,8 @@ final class Recorder {
     private static void writeEndedThreadsBatches() {
         synchronized (THREADS) {
             for (ThreadLog r : THREADS) {
-                if (r.owner.isAlive()) continue;
-                r.writeBatch(LOG.forThread(r.owner.getId()), r.lastCommitTime());
+                if (r.tx.thread.isAlive()) continue;
+                r.writeBatch(LOG.forThread(r.tx.threadId), r.lastCommitTime());
                 THREADS.remove(r);
             }
         }
@@ -616,7 +615,7 @@ final class Recorder {
     private static void close() {
         synchronized (THREADS) {
             for (ThreadLog r : THREADS) {
-                r.writeBatch(LOG.forThread(r.owner.getId()), r.lastCommitTime());
+                r.writeBatch(LOG.forThread(r.tx.threadId), r.lastCommitTime());
             }
             THREADS.clear();
         }
