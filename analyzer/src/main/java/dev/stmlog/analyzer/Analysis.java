@@ -168,9 +168,10 @@ public final class Analysis {
             Site s = ranked.get(i);
             List<Frame> other = options.by() == Grouping.PAIR ? s.key.otherFrames() : s.topOther();
             String source = s.key.frames().isEmpty() || sources == null ? null : sources.line(s.key.frames().get(0));
+            String otherSource = other.isEmpty() || sources == null ? null : sources.line(other.get(0));
             rows.add(new SiteRow(i + 1, s.key.kind(), keyText(s), s.count, s.lost, s.paused, strings(s.key.frames()),
                     strings(other), options.by() == Grouping.PAIR ? (other.isEmpty() ? 0 : 1) : s.otherVariants(),
-                    source, s.timeline(from, to, Timeline.COLUMNS)));
+                    source, otherSource, s.timeline(from, to, Timeline.COLUMNS)));
         }
         return new TopView(summary(), options.by().id(), sort.id(), options.depth(), ranked.size(), rows);
     }

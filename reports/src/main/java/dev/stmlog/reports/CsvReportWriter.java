@@ -14,8 +14,10 @@ import java.util.StringJoiner;
 public final class CsvReportWriter {
     public static final String FRAME_SEPARATOR = " | ";
 
+    // other_source_line is last, not beside source_line: a column added at the end leaves every
+    // older column where scripts that read by position expect it
     static final String[] SITE_HEADER = {"rank", "kind", "key", "count", "lost_s", "paused_s", "total_s",
-            "frames", "other_frames", "other_variants", "source_line", "timeline"};
+            "frames", "other_frames", "other_variants", "source_line", "timeline", "other_source_line"};
     static final String[] THREAD_HEADER = {"thread", "name", "committed", "aborted", "committed_s", "aborted_s",
             "paused_s", "total_s"};
 
@@ -38,7 +40,8 @@ public final class CsvReportWriter {
                 p.printRecord(r.rank(), r.kind(), r.key(), r.count(), Units.seconds(r.lostNanos()),
                         Units.seconds(r.pausedNanos()), Units.seconds(r.totalNanos()),
                         String.join(FRAME_SEPARATOR, r.frames()), String.join(FRAME_SEPARATOR, r.otherFrames()),
-                        r.otherVariants(), r.sourceLine() == null ? "" : r.sourceLine(), timeline.toString());
+                        r.otherVariants(), r.sourceLine() == null ? "" : r.sourceLine(), timeline.toString(),
+                        r.otherSourceLine() == null ? "" : r.otherSourceLine());
             }
             p.flush();
         } catch (IOException e) {

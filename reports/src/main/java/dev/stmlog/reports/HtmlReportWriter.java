@@ -216,6 +216,7 @@ public final class HtmlReportWriter {
                     h.append("<ol>");
                     for (String f : r.otherFrames()) h.append("<li><code>").append(esc(f)).append("</code></li>");
                     h.append("</ol>");
+                    if (r.otherSourceLine() != null) h.append("<pre>").append(esc(r.otherSourceLine())).append("</pre>");
                 }
                 h.append("</div></details>");
             }

@@ -44,6 +44,7 @@ public final class JsonReportWriter {
             j.name("other_frames").strings(r.otherFrames());
             j.name("other_variants").value(r.otherVariants());
             j.name("source_line").value(r.sourceLine());
+            j.name("other_source_line").value(r.otherSourceLine());
             j.name("timeline").beginArray();
             for (int c : r.timeline()) j.value(c);
             j.endArray();

@@ -17,11 +17,12 @@ import java.util.Objects;
  * @param otherFrames   the other side's frames (the most frequent one for a site)
  * @param otherVariants how many distinct other sides there were
  * @param sourceLine    the source text of the top frame's line, or null
+ * @param otherSourceLine the source text of the other side's top frame's line, or null
  * @param timeline      conflicts per column of the analysed time (60 columns)
  */
 public record SiteRow(int rank, String kind, String key, long count, long lostNanos, long pausedNanos,
                       List<String> frames, List<String> otherFrames, int otherVariants, String sourceLine,
-                      int[] timeline) {
+                      String otherSourceLine, int[] timeline) {
 
     public SiteRow {
         Objects.requireNonNull(kind, "kind");
@@ -45,7 +46,8 @@ public record SiteRow(int rank, String kind, String key, long count, long lostNa
         return o instanceof SiteRow r && rank == r.rank && count == r.count && lostNanos == r.lostNanos
                 && pausedNanos == r.pausedNanos && otherVariants == r.otherVariants && kind.equals(r.kind)
                 && key.equals(r.key) && frames.equals(r.frames) && otherFrames.equals(r.otherFrames)
-                && Objects.equals(sourceLine, r.sourceLine) && Arrays.equals(timeline, r.timeline);
+                && Objects.equals(sourceLine, r.sourceLine) && Objects.equals(otherSourceLine, r.otherSourceLine)
+                && Arrays.equals(timeline, r.timeline);
     }
 
     @Override

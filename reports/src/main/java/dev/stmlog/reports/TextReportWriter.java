@@ -162,16 +162,25 @@ public final class TextReportWriter {
             if (!groupBy.equals("site") && !groupBy.equals("pair")) out.println("     " + printable(r.key()));
             for (int i = 0; i < r.frames().size(); i++) {
                 out.println("     " + (i == 0 ? "at " : "   ") + printable(r.frames().get(i)));
-                if (i == 0 && r.sourceLine() != null) out.println("          > " + printable(r.sourceLine().strip()));
+                if (i == 0) sourceLine(r.sourceLine(), out);
             }
         }
         if (!r.otherFrames().isEmpty()) {
             for (int i = 0; i < r.otherFrames().size(); i++) {
                 out.println("     " + (i == 0 ? "other side: " : "            ") + printable(r.otherFrames().get(i))
                         + (i == 0 && r.otherVariants() > 1 ? "  (most often; " + r.otherVariants() + " other sides)" : ""));
+                if (i == 0) sourceLine(r.otherSourceLine(), out);
             }
         }
         out.println("     time line: |" + Timeline.draw(r.timeline()) + "|");
+    }
+
+    /**
+     * A top frame's source line, under it; both sides' at the same indent, so that the two lines
+     * of a conflict read one above the other.
+     */
+    private static void sourceLine(String line, PrintWriter out) {
+        if (line != null) out.println("          > " + printable(line.strip()));
     }
 
     private void row(PrintWriter out, String label, String value) {

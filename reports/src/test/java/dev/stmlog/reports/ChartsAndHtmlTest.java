@@ -29,7 +29,7 @@ class ChartsAndHtmlTest {
         int[] line = new int[Timeline.COLUMNS];
         line[3] = 2;
         SiteRow row = new SiteRow(1, "WRITE_WRITE", name, 3, 250_000_000L, 50_000_000L, List.of(name), List.of(name), 2,
-                name, line);
+                name, name, line);
         TopView top = new TopView(s, "site", "lost", 1, 1, List.of(row));
         ThreadTimelineView t = new ThreadTimelineView("7", name, List.of(new SpanView(0, 500_000_000L, SpanView.COMMITTED),
                 new SpanView(600_000_000L, 700_000_000L, SpanView.ABORTED),
@@ -72,6 +72,22 @@ class ChartsAndHtmlTest {
         assertFalse(html.contains("\u2028"));
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;&lt;/textarea&gt;&#x2028;javascript:x"));
         assertEquals("a&lt;b&gt;&amp;&quot;&#39;\ufffd", HtmlReportWriter.esc("a<b>&\"'\u0001"));
+    }
+
+    @Test
+    void bothSidesShowTheirSourceLineEscaped() throws IOException {
+        ReportView r = report("a");
+        SiteRow row = new SiteRow(1, "WRITE_READ", "p.C.m(C.java:1)", 3, 250_000_000L, 0, List.of("p.C.m(C.java:1)"),
+                List.of("p.D.w(D.java:2)"), 1, "long v = a.get();", "if (n < max && ok) a.set(n);",
+                new int[Timeline.COLUMNS]);
+        TopView top = new TopView(r.summary(), "site", "lost", 1, 1, List.of(row));
+        StringBuilder b = new StringBuilder();
+        new HtmlReportWriter().writeReportPage(new ReportView(top, r.timelines(), r.conflicts(), 100), Map.of(), b);
+        String html = b.toString();
+        assertTrue(html.contains("<div class=\"stack victim\"><h4>this side (the victim)</h4><ol><li><code>p.C.m(C.java:1)"
+                + "</code></li></ol><pre>long v = a.get();</pre></div>"), html);
+        assertTrue(html.contains("<div class=\"stack other\"><h4>other side</h4><ol><li><code>p.D.w(D.java:2)</code></li>"
+                + "</ol><pre>if (n &lt; max &amp;&amp; ok) a.set(n);</pre></div>"), html);
     }
 
     @Test

@@ -21,7 +21,8 @@ class WritersTest {
         line[3] = 2;
         line[59] = 1;
         SiteRow row = new SiteRow(1, "WRITE_WRITE", "p.C.m(C.java:1)", 3, 250_000_000L, 50_000_000L,
-                List.of("p.C.m(C.java:1)", "p.C.n(C.java:9)"), List.of("p.D.w(D.java:2)"), 1, "x = \"y, z\";", line);
+                List.of("p.C.m(C.java:1)", "p.C.n(C.java:9)"), List.of("p.D.w(D.java:2)"), 1, "x = \"y, z\";",
+                "if (a < b && c) d();", line);
         return new TopView(summary(), "site", "lost", 2, 1, List.of(row));
     }
 
@@ -30,11 +31,12 @@ class WritersTest {
         StringBuilder b = new StringBuilder();
         new CsvReportWriter().writeTop(top(), b);
         List<String> lines = b.toString().lines().toList();
-        assertEquals("rank,kind,key,count,lost_s,paused_s,total_s,frames,other_frames,other_variants,source_line,timeline",
-                lines.get(0));
+        assertEquals("rank,kind,key,count,lost_s,paused_s,total_s,frames,other_frames,other_variants,source_line,timeline,"
+                + "other_source_line", lines.get(0));
         assertTrue(lines.get(1).startsWith(
                 "1,WRITE_WRITE,p.C.m(C.java:1),3,0.25,0.05,0.3,p.C.m(C.java:1) | p.C.n(C.java:9),p.D.w(D.java:2),1,\"x = \"\"y, z\"\";\",0 0 0 2 0"),
                 lines.get(1));
+        assertTrue(lines.get(1).endsWith(" 0 1,if (a < b && c) d();"), lines.get(1));
         StringBuilder s = new StringBuilder();
         new CsvReportWriter().writeSummary(summary(), s);
         assertEquals("thread,name,committed,aborted,committed_s,aborted_s,paused_s,total_s\n"
@@ -49,11 +51,25 @@ class WritersTest {
         assertTrue(out.contains("Wall time:         2.0 s"), out);
         assertTrue(out.contains("  aborted          250 ms      12.5%"), out);
         assertTrue(out.contains("#1   250 ms lost in aborts, 50.0 ms paused (3x WRITE_WRITE)"), out);
-        assertTrue(out.contains("> x = \"y, z\";"), out);
+        assertTrue(out.contains("     at p.C.m(C.java:1)\n          > x = \"y, z\";\n"), out);
+        assertTrue(out.contains("     other side: p.D.w(D.java:2)\n          > if (a < b && c) d();\n"), out);
         assertTrue(out.contains("time line: |   @" + " ".repeat(55) + "+|"), out);
         StringWriter c = new StringWriter();
         new TextReportWriter(new TextOptions(true, true)).writeTop(top(), new PrintWriter(c));
         assertTrue(c.toString().contains("\u001b[1m#1   0.25 s lost in aborts, 0.05 s paused (3x WRITE_WRITE)"), c.toString());
+    }
+
+    @Test
+    void jsonTopHasBothSourceLines() {
+        StringBuilder b = new StringBuilder();
+        new JsonReportWriter().writeTop(top(), b);
+        assertTrue(b.toString().contains("      \"source_line\": \"x = \\\"y, z\\\";\",\n"
+                + "      \"other_source_line\": \"if (a \\u003c b \\u0026\\u0026 c) d();\",\n"), b.toString());
+        TopView none = new TopView(summary(), "kind", "lost", 1, 1, List.of(new SiteRow(1, "WAIT_LOCK", "WAIT_LOCK", 1, 0, 5,
+                List.of(), List.of(), 0, null, null, new int[Timeline.COLUMNS])));
+        b.setLength(0);
+        new JsonReportWriter().writeTop(none, b);
+        assertTrue(b.toString().contains("\"source_line\": null,\n      \"other_source_line\": null,"), b.toString());
     }
 
     @Test

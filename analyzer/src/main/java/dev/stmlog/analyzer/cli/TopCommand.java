@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
                 + " aborted, committed transactions per second of wall time, and one line per thread."
                 + " Then, per row: time lost in aborts, time paused, count, kind, the victim's frames"
                 + " (the top one with its source line when --source-path finds it), the other side's"
-                + " frames, and a 60-column time line of when in the run its conflicts happened"
+                + " frames (likewise), and a 60-column time line of when in the run its conflicts happened"
                 + " (' ' none, then .:-=+*#%%@ up to the row's busiest column).",
             ""},
         footerHeading = "%nWhat is charged where:%n",

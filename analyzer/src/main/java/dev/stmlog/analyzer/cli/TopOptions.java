@@ -26,7 +26,7 @@ final class TopOptions {
     SortKey sort = SortKey.LOST;
 
     @Option(names = "--source-path", paramLabel = "DIR", split = "${sys:path.separator}",
-            description = "Directories of source files, to show the top frame's line (repeatable, or separated by '${sys:path.separator}').")
+            description = "Directories of source files, to show the source lines of both sides' top frames (repeatable, or separated by '${sys:path.separator}').")
     List<Path> sourcePath = new ArrayList<>();
 
     void check() {

@@ -7,6 +7,7 @@ import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.WaitKind;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,6 +37,25 @@ final class Planted {
     static final Frame B = frame("com.example.Bank", "audit", "Bank.java", 99);
     static final Frame D = frame("com.example.Bank", "deposit", "Bank.java", 57);
     static final Frame RUNTIME = frame("dev.stmlog.runtime.Ref", "set", "Ref.java", 120);
+
+    /** A's line (the victim of the first site, and the other side of the second). */
+    static final String A_LINE = "from.set(from.get() - amount);";
+    /** D's line (the other side of the first site), with characters that HTML must escape. */
+    static final String D_LINE = "if (amount < limit && to != null) to.set(to.get() + amount);";
+
+    /**
+     * Writes {@code com/example/Bank.java} under {@code dir}, for {@code --source-path}: A's and
+     * D's lines at 42 and 57, {@code // line N} at every other line (so B's line 99 too).
+     */
+    static Path sources(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("com/example"));
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 100; i++) {
+            b.append(i == 42 ? "        " + A_LINE : i == 57 ? "        " + D_LINE : "// line " + i).append('\n');
+        }
+        Files.writeString(dir.resolve("com/example/Bank.java"), b);
+        return dir;
+    }
 
     static Path write(Path file) throws IOException {
         return new TestLog()

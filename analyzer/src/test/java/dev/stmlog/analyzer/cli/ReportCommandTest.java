@@ -69,8 +69,8 @@ class ReportCommandTest {
 
     @Test
     void csvHeadersAreStableAndNumbersRaw() throws IOException {
-        assertEquals("rank,kind,key,count,lost_s,paused_s,total_s,frames,other_frames,other_variants,source_line,timeline",
-                firstLine("sites.csv"));
+        assertEquals("rank,kind,key,count,lost_s,paused_s,total_s,frames,other_frames,other_variants,source_line,timeline,"
+                + "other_source_line", firstLine("sites.csv"));
         assertEquals("thread,name,committed,aborted,committed_s,aborted_s,paused_s,total_s", firstLine("threads.csv"));
         assertEquals("thread,name,start_s,end_s,duration_s,outcome", firstLine("transactions.csv"));
         assertEquals("from_s,to_s,kind,conflicts", firstLine("conflicts.csv"));
@@ -120,6 +120,34 @@ class ReportCommandTest {
         assertTrue(dom.contains("data-test-threads-sorted=\"ok\""), tail(dom));
         assertTrue(dom.contains("data-test-filter=\"ok\""), tail(dom));
         assertTrue(dom.contains("com.example.Bank.deposit(Bank.java:57)"), "the other side is shown");
+    }
+
+    @Test
+    void sourcePathShowsBothSidesLinesEscaped() throws Exception {
+        Path src = Planted.sources(dir.resolve("src"));
+        Path out = dir.resolve("source-report");
+        Cli.Result r = Cli.run("report", "--source-path", src.toString(), "-o", out.toString(), planted.toString());
+        assertEquals(0, r.status(), r.err());
+        String victim = "<pre>" + Planted.A_LINE + "</pre>";
+        String other = "<pre>if (amount &lt; limit &amp;&amp; to != null) to.set(to.get() + amount);</pre>";
+        String html = Files.readString(out.resolve("index.html"));
+        assertFalse(html.contains(Planted.D_LINE), "the other side's line is escaped");
+        // the first site: its own line under the victim's frames, D's under the other side's
+        assertTrue(html.contains("<code>com.example.Bank.transfer(Bank.java:42)</code></li></ol>" + victim
+                + "</div><div class=\"stack other\"><h4>other side</h4><ol><li><code>com.example.Bank.deposit(Bank.java:57)"
+                + "</code></li></ol>" + other + "</div>"), html);
+        // the second site's other side is A
+        assertTrue(html.contains("<ol><li><code>com.example.Bank.transfer(Bank.java:42)</code></li></ol>" + victim
+                + "</div></details>"), html);
+
+        Chromium.Page page = Chromium.open(out.resolve("index.html"), "selftest", dir);
+        assertEquals(List.of(), page.consoleErrors(), page.log());
+        String dom = page.dom();
+        assertTrue(dom.contains("data-test-done=\"yes\""), tail(dom));
+        // parsed as text, not markup: Chromium writes it back escaped, inside the other side's box
+        Matcher m = Pattern.compile("<div class=\"stack other\">(.*?)</div>").matcher(dom);
+        assertTrue(m.find(), tail(dom));
+        assertTrue(m.group(1).contains(other), m.group(1));
     }
 
     static String tail(String s) {

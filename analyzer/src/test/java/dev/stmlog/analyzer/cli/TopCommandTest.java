@@ -1,11 +1,14 @@
 package dev.stmlog.analyzer.cli;
 
 import dev.stmlog.analyzer.Json;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,18 +190,35 @@ class TopCommandTest {
     }
 
     @Test
-    void sourcePathShowsTheLine() throws IOException {
-        Path src = dir.resolve("src");
-        Files.createDirectories(src.resolve("com/example"));
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= 100; i++) b.append(i == 42 ? "        from.set(from.get() - amount);" : "// line " + i).append('\n');
-        Files.writeString(src.resolve("com/example/Bank.java"), b);
+    void sourcePathShowsTheLinesOfBothSides() throws IOException {
+        Path src = Planted.sources(dir.resolve("src"));
         Map<String, Object> json = top("top", "--format", "json", "--source-path", src.toString(), log.toString());
-        assertEquals("from.set(from.get() - amount);", sites(json).get(0).get("source_line"));
-        assertEquals("// line 99", sites(json).get(1).get("source_line"));
-        assertNull(sites(json).get(2).get("source_line"));
+        Map<String, Object> first = sites(json).get(0), second = sites(json).get(1), third = sites(json).get(2);
+        assertEquals(Planted.A_LINE, first.get("source_line"));
+        assertEquals(Planted.D_LINE, first.get("other_source_line"));
+        // B's other side is A: the first site's victim line, looked up for the other side
+        assertEquals("// line 99", second.get("source_line"));
+        assertEquals(Planted.A_LINE, second.get("other_source_line"));
+        // ABORT_EXCEPTION has neither side: both members present, both null
+        assertTrue(third.containsKey("source_line") && third.containsKey("other_source_line"), third.toString());
+        assertNull(third.get("source_line"));
+        assertNull(third.get("other_source_line"));
+        Map<String, Object> pair = sites(top("top", "--format", "json", "--by", "pair", "--source-path", src.toString(),
+                log.toString())).get(0);
+        assertEquals(Planted.D_LINE, pair.get("other_source_line"));
+        assertNull(sites(top("top", "--format", "json", log.toString())).get(0).get("other_source_line"),
+                "no --source-path, no line");
+
         String text = Cli.run("top", "--source-path", src.toString(), log.toString()).out();
-        assertTrue(text.contains("> from.set(from.get() - amount);"), text);
+        assertTrue(text.contains("     at com.example.Bank.transfer(Bank.java:42)\n          > " + Planted.A_LINE + "\n"
+                + "     other side: com.example.Bank.deposit(Bank.java:57)\n          > " + Planted.D_LINE + "\n"), text);
+        assertTrue(text.contains("     other side: com.example.Bank.transfer(Bank.java:42)\n          > " + Planted.A_LINE + "\n"),
+                text);
+
+        String csv = Cli.run("top", "--format", "csv", "--source-path", src.toString(), log.toString()).out();
+        CSVRecord row = CSVFormat.RFC4180.builder().setHeader().build().parse(new StringReader(csv)).getRecords().get(0);
+        assertEquals(Planted.A_LINE, row.get("source_line"));
+        assertEquals(Planted.D_LINE, row.get("other_source_line"));
     }
 
     @Test
@@ -206,8 +226,8 @@ class TopCommandTest {
         Cli.Result r = Cli.run("top", "--format", "csv", log.toString());
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals("rank,kind,key,count,lost_s,paused_s,total_s,frames,other_frames,other_variants,source_line,timeline",
-                lines.get(0));
+        assertEquals("rank,kind,key,count,lost_s,paused_s,total_s,frames,other_frames,other_variants,source_line,timeline,"
+                + "other_source_line", lines.get(0));
         assertTrue(lines.get(1).startsWith("1,WRITE_WRITE,com.example.Bank.transfer(Bank.java:42),2,0.025,0.001,0.026,"),
                 lines.get(1));
         assertEquals(5, lines.size());
