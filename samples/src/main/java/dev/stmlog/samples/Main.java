@@ -2,6 +2,7 @@ package dev.stmlog.samples;
 
 import dev.stmlog.samples.astar.AstarSample;
 import dev.stmlog.samples.bank.BankSample;
+import dev.stmlog.samples.planted.PlantedSample;
 import dev.stmlog.samples.primes.PrimesSample;
 import dev.stmlog.samples.wiki.WikiSample;
 
@@ -27,7 +28,7 @@ public final class Main {
     static final Map<String, Sample> SAMPLES = new LinkedHashMap<>();
 
     static {
-        for (Sample s : List.of(new PrimesSample(), new AstarSample(), new WikiSample(), new BankSample())) {
+        for (Sample s : List.of(new PrimesSample(), new AstarSample(), new WikiSample(), new BankSample(), new PlantedSample())) {
             SAMPLES.put(s.name(), s);
         }
     }

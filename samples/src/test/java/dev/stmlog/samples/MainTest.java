@@ -62,6 +62,9 @@ class MainTest {
         assertTrue(p.out().contains("load: clients=2 "), p.out());
         checkResult(run("primes", "--duration", "0.3", "--n", "2000", "--mode", "serial"), "primes", "serial", 1);
         checkResult(run("primes", "--duration", "0.3", "--n", "2000", "--mode", "lock"), "primes", "lock", 2);
+        Run planted = run("planted", "--duration", "0.3");
+        checkResult(planted, "planted", "stm", 2);
+        assertTrue(planted.out().startsWith("planted: commits A="), planted.out());
     }
 
     @ParameterizedTest
@@ -69,7 +72,7 @@ class MainTest {
             "", "nosuchsample", "bank --nosuchoption 1", "bank --threads", "bank --threads x", "bank --threads 0",
             "bank --duration -1", "bank --duration abc", "bank --mode fast", "bank extra", "bank --tuned",
             "primes --tuned=yes", "primes --clients 0", "primes --load maybe", "wiki --titles 1e6", "bank --hot-share 2",
-            "bank --threads 2 --threads 3", "astar --size 99999"})
+            "bank --threads 2 --threads 3", "astar --size 99999", "planted --mode serial"})
     void badUsageExitsWith2AndOneLine(String args) {
         Run r = run(args.isEmpty() ? new String[0] : args.split(" "));
         assertEquals(2, r.code(), args + " -> " + r.out() + r.err());
