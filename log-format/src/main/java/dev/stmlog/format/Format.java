@@ -45,6 +45,8 @@ public final class Format {
     static final int MARK = 0x29;
     static final int DATA_LOSS = 0x2A;
     static final int TX_COMMITS = 0x2B;
+    static final int ACCESS_SITE = 0x2C;
+    static final int UNTIMED_START = 0x2D;
 
     static boolean isTimed(int type) {
         return type >= FIRST_TIMED && type <= LAST_TIMED;

@@ -1,6 +1,8 @@
 package dev.stmlog.format;
 
 import dev.stmlog.format.event.AbortCause;
+import dev.stmlog.format.event.AccessKind;
+import dev.stmlog.format.event.AccessSite;
 import dev.stmlog.format.event.BecomeInevitable;
 import dev.stmlog.format.event.Contention;
 import dev.stmlog.format.event.ContentionKind;
@@ -10,6 +12,7 @@ import dev.stmlog.format.event.GcPause;
 import dev.stmlog.format.event.Metadata;
 import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.ThreadStart;
+import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.WaitKind;
 
@@ -201,9 +204,26 @@ final class RecordDecoder {
                     Stack otherStack = stack(varint());
                     Stack read = stack(varint());
                     long label = varint();
+                    // appended fields: absent in logs of older writers
+                    long ref = p < end ? varint() : Contention.NO_REF;
+                    boolean atEntry = p < end && (varint() & 1) != 0;
                     events++;
                     visitor.event(new Contention(time, thread, kind, other < 0 ? Contention.UNKNOWN_THREAD : other,
-                            victim, otherStack, read, label == 0 ? null : string(label)));
+                            victim, otherStack, read, label == 0 ? null : string(label), ref, atEntry));
+                }
+                case Format.ACCESS_SITE -> {
+                    long ref = varint();
+                    AccessKind access = AccessKind.ofCode(u8());
+                    if (access == null) throw MALFORMED;
+                    Stack s = stack(varint());
+                    events++;
+                    visitor.event(new AccessSite(time, thread, ref, access, s));
+                }
+                case Format.UNTIMED_START -> {
+                    long estimated = varint();
+                    if (estimated < 0) throw MALFORMED;
+                    events++;
+                    visitor.event(new UntimedStart(time, thread, estimated));
                 }
                 case Format.INEVITABLE -> {
                     Stack s = stack(varint());

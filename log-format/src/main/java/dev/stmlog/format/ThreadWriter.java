@@ -1,6 +1,8 @@
 package dev.stmlog.format;
 
 import dev.stmlog.format.event.AbortCause;
+import dev.stmlog.format.event.AccessKind;
+import dev.stmlog.format.event.AccessSite;
 import dev.stmlog.format.event.BecomeInevitable;
 import dev.stmlog.format.event.Contention;
 import dev.stmlog.format.event.ContentionKind;
@@ -12,6 +14,7 @@ import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommit;
 import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
+import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
@@ -120,7 +123,16 @@ public final class ThreadWriter {
      */
     public void contention(long nanoTime, ContentionKind kind, long otherThread,
                            int victimStack, int otherStack, int readStack, int label) {
-        int p = reserve(64);
+        contention(nanoTime, kind, otherThread, victimStack, otherStack, readStack, label, 0, false);
+    }
+
+    /**
+     * A contention naming its Ref ({@code ref}, 0 for none: the id that {@link #accessSite}
+     * uses) and whether {@code victimStack} is only where the transaction was entered.
+     */
+    public void contention(long nanoTime, ContentionKind kind, long otherThread,
+                           int victimStack, int otherStack, int readStack, int label, long ref, boolean victimAtEntry) {
+        int p = reserve(80);
         long d = delta(nanoTime);
         byte[] b = buf;
         int q = p + 1;
@@ -132,6 +144,34 @@ public final class ThreadWriter {
         q = Bytes.putVarint(b, q, otherStack);
         q = Bytes.putVarint(b, q, readStack);
         q = Bytes.putVarint(b, q, label);
+        q = Bytes.putVarint(b, q, ref);
+        q = Bytes.putVarint(b, q, victimAtEntry ? 1 : 0);
+        finish(p, q);
+    }
+
+    /** Where this thread read or wrote the contended Ref {@code ref} (a stack pool id). */
+    public void accessSite(long nanoTime, long ref, AccessKind access, int stack) {
+        int p = reserve(48);
+        long d = delta(nanoTime);
+        byte[] b = buf;
+        int q = p + 1;
+        b[q++] = (byte) Format.ACCESS_SITE;
+        q = Bytes.putVarint(b, q, d);
+        q = Bytes.putVarint(b, q, ref);
+        b[q++] = (byte) access.code();
+        q = Bytes.putVarint(b, q, stack);
+        finish(p, q);
+    }
+
+    /** The attempt just started was not timed from its start (see {@link UntimedStart}). */
+    public void untimedStart(long nanoTime, long estimatedNanos) {
+        int p = reserve(32);
+        long d = delta(nanoTime);
+        byte[] b = buf;
+        int q = p + 1;
+        b[q++] = (byte) Format.UNTIMED_START;
+        q = Bytes.putVarint(b, q, d);
+        q = Bytes.putVarint(b, q, Math.max(0, estimatedNanos));
         finish(p, q);
     }
 
@@ -204,12 +244,14 @@ public final class ThreadWriter {
         else if (e instanceof Contention c) {
             contention(t, c.kind(), c.otherThread(), log.stack(c.victimStack().frames()),
                     log.stack(c.otherStack().frames()), log.stack(c.readStack().frames()),
-                    c.label() == null ? 0 : log.string(c.label()));
+                    c.label() == null ? 0 : log.string(c.label()), c.ref(), c.victimAtEntry());
         } else if (e instanceof BecomeInevitable i) becomeInevitable(t, log.stack(i.stack().frames()));
         else if (e instanceof GcPause g) gcPause(t, g.collector(), g.durationNanos());
         else if (e instanceof ThreadStart s) threadStart(t, s.thread(), s.name());
         else if (e instanceof UserMark m) mark(t, m.name(), m.value());
         else if (e instanceof DataLoss l) dataLoss(t, l.count());
+        else if (e instanceof AccessSite a) accessSite(t, a.ref(), a.access(), log.stack(a.stack().frames()));
+        else if (e instanceof UntimedStart u) untimedStart(t, u.estimatedNanos());
         else throw new AssertionError(e);
     }
 

@@ -2,7 +2,10 @@ package dev.stmlog.format;
 
 import dev.stmlog.format.event.AbortCause;
 import dev.stmlog.format.event.BecomeInevitable;
+import dev.stmlog.format.event.AccessKind;
+import dev.stmlog.format.event.AccessSite;
 import dev.stmlog.format.event.Contention;
+import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.DataLoss;
 import dev.stmlog.format.event.Event;
@@ -54,14 +57,14 @@ final class RandomEvents {
     }
 
     private static Event randomEvent(Random r, long time, long thread, int threads, List<Stack> stacks) {
-        return switch (r.nextInt(14)) {
+        return switch (r.nextInt(16)) {
             case 0, 1 -> new TxStart(time, thread);
             case 2, 3 -> new TxCommit(time, thread);
             case 4 -> new TxAbort(time, thread, AbortCause.values()[r.nextInt(AbortCause.values().length)]);
             case 5 -> new Contention(time, thread, ContentionKind.values()[r.nextInt(3)],
                     r.nextBoolean() ? Contention.UNKNOWN_THREAD : 1 + r.nextInt(threads),
                     pick(r, stacks), pick(r, stacks), pick(r, stacks),
-                    r.nextBoolean() ? null : "ref-" + r.nextInt(5));
+                    r.nextBoolean() ? null : "ref-" + r.nextInt(5), r.nextInt(6), r.nextBoolean());
             case 6 -> new WaitBegin(time, thread, WaitKind.values()[r.nextInt(4)]);
             case 7 -> new WaitEnd(time, thread, WaitKind.values()[r.nextInt(4)]);
             case 8 -> new BecomeInevitable(time, thread, pick(r, stacks));
@@ -77,6 +80,8 @@ final class RandomEvents {
             case 11 -> new DataLoss(time, thread, r.nextInt(1000));
             case 12 -> new TxCommits(time, thread, 1 + r.nextInt(r.nextBoolean() ? 100 : 1_000_000),
                     r.nextBoolean() ? r.nextInt(1_000_000) : (long) (r.nextDouble() * 1e12));
+            case 13 -> new AccessSite(time, thread, 1 + r.nextInt(5), AccessKind.values()[r.nextInt(2)], pick(r, stacks));
+            case 14 -> new UntimedStart(time, thread, r.nextBoolean() ? 0 : r.nextInt(50_000_000));
             default -> new ThreadStart(time, thread, NAMES[r.nextInt(NAMES.length)]);
         };
     }

@@ -12,17 +12,29 @@ import java.util.Objects;
  * @param readStack   for {@link ContentionKind#WRITE_READ}: where the victim had read the Ref;
  *                    empty when unknown
  * @param label       the contended object's label, or {@code null} when it has none
+ * @param ref         the contended object's id within this log, the one {@link AccessSite}s
+ *                    name; {@link #NO_REF} when none or unknown
+ * @param victimAtEntry whether {@code victimStack} is only where the victim's transaction was
+ *                    entered, its access being unknown (a conflict met at commit)
  */
 public record Contention(long time, long thread, ContentionKind kind, long otherThread,
-                         Stack victimStack, Stack otherStack, Stack readStack, String label)
+                         Stack victimStack, Stack otherStack, Stack readStack, String label,
+                         long ref, boolean victimAtEntry)
         implements Event {
 
     public static final long UNKNOWN_THREAD = -1;
+    public static final long NO_REF = 0;
 
     public Contention {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(victimStack, "victimStack");
         Objects.requireNonNull(otherStack, "otherStack");
         Objects.requireNonNull(readStack, "readStack");
+    }
+
+    /** A contention as older writers record it: no Ref id, the victim's stack at its access. */
+    public Contention(long time, long thread, ContentionKind kind, long otherThread,
+                      Stack victimStack, Stack otherStack, Stack readStack, String label) {
+        this(time, thread, kind, otherThread, victimStack, otherStack, readStack, label, NO_REF, false);
     }
 }
