@@ -5,6 +5,7 @@ import dev.stmlog.format.ThreadWriter;
 import dev.stmlog.format.WriteSummary;
 import dev.stmlog.format.WriterOptions;
 import dev.stmlog.format.event.AbortCause;
+import dev.stmlog.format.event.AccessKind;
 import dev.stmlog.format.event.Contention;
 import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Frame;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Records the STM's events into a stmlog file when the {@code STM_LOG} environment variable
@@ -45,15 +47,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  *
  * <p>Stacks cost microseconds, so they are captured only where conflicts happen: the victim's
- * stack at each recorded contention; the stack where a transaction became inevitable; and,
- * for Refs that have already been in a conflict ("contended" Refs), a sample of each thread's
- * sites that write and read them (one access in {@value #SITE_SAMPLE}), so that later
- * conflicts on them can name the other side's write site (the Ref keeps the latest sampled one,
- * with its thread, named only when that thread is the other side), the victim's read site, and the
- * victim's own access when the conflict is found at commit, after its code has returned. The
- * first conflict on a Ref therefore has no other-side stack. Stack walks draw on per-thread
- * budget, after a first 100 ms: 2% of the thread's time; past it, a contention names the sites
- * already learnt, or the stack of the thread's last conflict of the same kind.
+ * access at each recorded contention (taken at once when the conflict is met at the access,
+ * else in the victim's re-run, at its first access to the Ref, and recorded as an ACCESS_SITE
+ * that completes the contention); the stack where a transaction became inevitable; and, for
+ * Refs that have already been in a conflict ("contended" Refs), a sample of each thread's sites
+ * that write and read them (one access in {@value #SITE_SAMPLE}), so that later conflicts on
+ * them can name the other side's write site (the Ref keeps the latest sampled one, with its
+ * thread, named only when that thread is the other side). When the other side's site is not
+ * known (the first conflict on a Ref), its thread's next write of the Ref is recorded as an
+ * ACCESS_SITE, which the analyzer joins with the contention by the Ref's id. Stack walks draw
+ * on a per-thread budget, after a first 100 ms: 2% of the thread's time; past it, a contention
+ * names the sites already learnt or none, and the analyzer counts it with the others on its Ref.
  *
  * <p>Time costs too: a transaction can be as short as two {@code System.nanoTime()} calls and
  * two records, and even a few loads and stores per transaction measured 5–7% of a 50 ns one.
@@ -78,10 +82,13 @@ final class Recorder {
     private static final int SITE_SAMPLE = 8;
     /**
      * The share of a thread's time that stack walks may take (see {@link ThreadLog#mayCapture}):
-     * victims' stacks at contentions and the sampled access sites of contended Refs, which name
-     * the victims of conflicts found at commit. Inevitable transactions' stacks are always taken.
+     * the victims' accesses, one walk per conflict, up to {@value}%; the sampled access sites of
+     * contended Refs only up to {@link #SAMPLE_BUDGET_PERCENT}, so that sampling cannot use up
+     * what the victims need (in the primes sample it took most of a shared budget, and conflicts
+     * lost their victim's line). Inevitable transactions' stacks are always taken.
      */
     private static final int BUDGET_PERCENT = 2;
+    private static final int SAMPLE_BUDGET_PERCENT = 1;
     private static final int ALWAYS = 100;
     private static final long CAPTURE_CREDIT_NANOS = 100_000_000;
 
@@ -114,6 +121,16 @@ final class Recorder {
     /** Compile-time-like constant: with recording off, guarded call sites vanish. */
     static final boolean ENABLED;
 
+    /**
+     * {@code STM_LOG_TIMING=exact}: every attempt is timed with {@code nanoTime()} at its start
+     * and commit, the reference that the default, sampled timing is measured against (it costs
+     * two clock reads and a few stores per transaction: see the module README).
+     */
+    static final boolean EXACT;
+
+    /** The ids that contentions and access sites give Refs in the log, dense from 1. */
+    private static final AtomicInteger REF_IDS = new AtomicInteger();
+
     /** Where and on which thread the current (or last) inevitable transaction became so. */
     private static volatile int inevitableSite;
 
@@ -144,6 +161,7 @@ final class Recorder {
         PATH = path;
         DEPTH = depth;
         ENABLED = log != null;
+        EXACT = ENABLED && exactTiming();
         try {
             ATTENTION = MethodHandles.lookup().findVarHandle(Txn.class, "recorderAttention", boolean.class);
         } catch (ReflectiveOperationException e) {
@@ -220,16 +238,32 @@ final class Recorder {
 
         /** Where this thread recently read and wrote each contended Ref. */
         private final Map<Ref<?>, Sites> sites = new IdentityHashMap<>();
-        /** The victim's stack, captured where a conflict was detected during the user's code. */
+        /** The victim's stack, captured at its access to the conflict's Ref during the user's code. */
         private int victimAtAccess;
+        /**
+         * The Ref of the thread's last conflict whose victim access was not known (it was met
+         * at commit): the re-run's first access of {@link #pendingAccess} to it is recorded as
+         * an access site, which completes that conflict in the log. Null when none is pending.
+         */
+        private Ref<?> pendingRef;
+        private AccessKind pendingAccess;
+        /** The Ref whose victim access a re-run of transaction {@code completedSerial} recorded. */
+        private Ref<?> completedRef;
+        private long completedSerial;
+        /** The Ref and kind of the attempt's last contention (cleared when the attempt ends). */
+        private Ref<?> attemptContended;
+        private ConflictKind attemptContendedKind;
+        /** Exact mode: when the current attempt started, and the quiet commits' time not written. */
+        private long attemptStart;
+        private long exactBusy;
         /** Time this thread has spent walking stacks, and since when it records. */
         private long captureNanos;
         private final long since = System.nanoTime();
         /** Accesses to contended Refs to let pass before the next recorded one. */
         private int accessesToSkip;
         private int random = System.identityHashCode(this) | 1;
-        /** The last victim stack captured per conflict kind, reused when over budget. */
-        private final int[] lastVictim = new int[ConflictKind.values().length];
+        /** Where this thread last called {@code Stm.inevitable()} and became so. */
+        private int inevitableCall;
 
         ThreadLog(ThreadWriter writer, Txn tx) {
             this.writer = writer;
@@ -262,10 +296,12 @@ final class Recorder {
             // to the commits before it: to a later batch, or to the attempt if it gets written.
             long running = tx.active && state == QUIET && serialSeen == tx.serial ? sampledInAttempt : 0;
             long sampled = sampledBusy - sampledUncounted - running;
-            to.txCommits(Math.max(time, writer.lastNanoTime()), commits - commitsWritten, sampled - sampledWritten + rerunsBusy);
+            to.txCommits(Math.max(time, writer.lastNanoTime()), commits - commitsWritten,
+                    sampled - sampledWritten + rerunsBusy + exactBusy);
             commitsWritten = commits;
             sampledWritten = sampled;
             rerunsBusy = 0;
+            exactBusy = 0;
         }
 
         /**
@@ -279,8 +315,11 @@ final class Recorder {
                 return;
             }
             long start;
+            long estimated = -1;
             if (state == RERUN) {
                 start = Math.max(rerunStart, writer.lastNanoTime());
+            } else if (EXACT) {
+                start = Math.max(attemptStart, writer.lastNanoTime());
             } else {
                 // The clock's samples of this attempt so far estimate its time so far (right on
                 // average, like the batches' busy time): they move from the batch to the attempt,
@@ -290,10 +329,12 @@ final class Recorder {
                 long sampled = serialSeen == tx.serial ? sampledInAttempt : 0;
                 start = Math.min(now, Math.max(now - sampled, writer.lastNanoTime()));
                 sampledUncounted += now - start;
+                estimated = now - start;
             }
             state = WRITTEN;
             writeBatch(writer, start); // its commits ended before this attempt started
             writer.txStart(start);
+            if (estimated >= 0) writer.untimedStart(start + estimated, estimated);
             tx.recorderAttention = true; // its commit must be written
         }
 
@@ -309,6 +350,31 @@ final class Recorder {
             x ^= x << 5;
             random = x;
             accessesToSkip = (x & (2 * SITE_SAMPLE - 1)) - 1;
+        }
+
+        /** The re-run's access to {@code pendingRef} has been recorded: it completes the conflict. */
+        void completed(Txn tx, Ref<?> ref) {
+            pendingRef = null;
+            completedRef = ref;
+            completedSerial = tx.serial;
+        }
+
+        /**
+         * For a conflict on {@code ref} in a transaction whose re-run has already walked to its
+         * access of the Ref: that access. Not another walk, since a walk of microseconds inside a
+         * short transaction makes it likelier to lose again (the bank sample with hot accounts
+         * aborted 70 times as often when each re-run walked). 0 when none.
+         */
+        int completedVictim(Txn tx, Ref<?> ref, ConflictKind kind) {
+            if (ref != completedRef || tx.serial != completedSerial) return 0;
+            Sites s = sites.get(ref);
+            return s == null ? 0 : kind == ConflictKind.WRITE_WRITE ? s.write : s.read;
+        }
+
+        /** Records, inside the running attempt, that this thread accessed {@code ref} at {@code site}. */
+        void accessSite(Ref<?> ref, AccessKind access, int site) {
+            beforeRecord(true);
+            writer.accessSite(System.nanoTime(), refId(ref), access, site);
         }
 
         /** A stack walk, its cost charged to the budget; 0 (no stack) when over {@code percent}. */
@@ -351,7 +417,7 @@ final class Recorder {
     private static void sample(long now, long dt) {
         for (ThreadLog r : THREADS) {
             Txn tx = r.tx;
-            if (tx.active && r.state == QUIET) {
+            if (tx.active && r.state == QUIET && !EXACT) {
                 long serial = tx.serial;
                 r.sampledBusy += dt; // only this thread writes it
                 r.sampledInAttempt = serial == r.serialSeen ? r.sampledInAttempt + dt : dt;
@@ -366,6 +432,12 @@ final class Recorder {
         }
     }
 
+    /** Exact mode: an attempt starts now; its commit must be timed. */
+    static void attemptStarted(Txn tx) {
+        tx.rec.attemptStart = System.nanoTime();
+        tx.recorderAttention = true;
+    }
+
     /**
      * The transaction committed and the STM has counted it. Only called when
      * {@code tx.recorderAttention} is set: its attempt was written or is a re-run, or the
@@ -374,11 +446,15 @@ final class Recorder {
     static void txCommitted(Txn tx) {
         ThreadLog r = tx.rec;
         ATTENTION.setVolatile(tx, false); // before reading the clock: a tick now sets it again
+        r.pendingRef = null;
+        r.attemptContended = null;
         if (r.state == WRITTEN) {
             r.writer.txCommit(System.nanoTime());
             r.commitsWritten++; // written on its own, not part of the batch
         } else if (r.state == RERUN) {
             r.rerunsBusy += System.nanoTime() - r.rerunStart;
+        } else if (EXACT) {
+            r.exactBusy += System.nanoTime() - r.attemptStart;
         }
         r.state = QUIET;
         long tick = CoarseClock.now();
@@ -396,11 +472,17 @@ final class Recorder {
     static void txAbort(Txn tx, AbortReason reason, ConflictKind kind, Ref<?> contended, long otherThreadId) {
         ThreadLog r = tx.rec;
         r.beforeRecord(true);
+        r.pendingRef = null; // the re-run that would have completed it has ended
         AbortCause cause;
         switch (reason) {
             case CONFLICT -> {
                 cause = AbortCause.CONFLICT;
-                contention(tx, kind, contended, otherThreadId);
+                // a lock wait of this attempt already recorded it (the lock stayed held)
+                if (contended == null || contended != r.attemptContended || kind != r.attemptContendedKind) {
+                    contention(tx, kind, contended, otherThreadId, true);
+                } else {
+                    r.victimAtAccess = 0;
+                }
             }
             case RETRY -> cause = AbortCause.EXPLICIT_RETRY;
             default -> cause = AbortCause.EXCEPTION;
@@ -408,6 +490,7 @@ final class Recorder {
         long end = System.nanoTime();
         r.writer.txAbort(end, cause);
         r.victimAtAccess = 0; // a stack captured for this attempt must not name the next one
+        r.attemptContended = null;
         if (reason == AbortReason.EXCEPTION) {
             r.state = QUIET; // the transaction is over; the next one starts with a first attempt
         } else {
@@ -426,9 +509,25 @@ final class Recorder {
         ThreadLog r = tx.rec;
         r.beforeRecord(kind == WaitKind.LOCK || kind == WaitKind.INEVITABLE); // the others are between attempts
         if (kind == WaitKind.INEVITABLE) {
-            contention(tx, ConflictKind.INEVITABLE, null, otherThreadId);
+            contention(tx, ConflictKind.INEVITABLE, null, otherThreadId, true);
         }
         r.writer.waitBegin(System.nanoTime(), waitKind(kind));
+    }
+
+    /**
+     * The transaction starts waiting for the write lock of {@code on}, held by another
+     * committer: a contention on {@code on}, so that the paused time is charged to the site of
+     * that Ref's conflicts, with both sides. Lock waits are frequent and short (2 µs on
+     * average in the bank sample with hot accounts), so they take no stack: a walk of
+     * microseconds inside such short transactions made them abort (70 times as many aborts).
+     * The analyzer finds the sides from the other conflicts on the Ref. If the lock stays held,
+     * the abort that follows is the same conflict and records no other.
+     */
+    static void lockWaitBegin(Txn tx, Ref<?> on, long otherThreadId, ConflictKind kind, boolean atAccess) {
+        ThreadLog r = tx.rec;
+        r.beforeRecord(true);
+        contention(tx, kind, on, otherThreadId, false);
+        r.writer.waitBegin(System.nanoTime(), waitKind(WaitKind.LOCK));
     }
 
     /** The wait started by the matching {@link #waitBegin} is over. */
@@ -439,12 +538,29 @@ final class Recorder {
         if (r.state == RERUN) r.rerunStart = end; // a backoff or retry wait: the re-run starts now
     }
 
-    /** The transaction became inevitable: from now on it cannot abort. */
+    /** The transaction became inevitable at the user's {@code Stm.inevitable()}: from now on it cannot abort. */
     static void becameInevitable(Txn tx) {
-        tx.rec.beforeRecord(true);
-        int site = tx.rec.capture(ALWAYS); // rare, and what every INEVITABLE contention names
+        ThreadLog r = tx.rec;
+        r.beforeRecord(true);
+        int site = r.capture(ALWAYS); // rare, and what every INEVITABLE contention names
+        r.inevitableCall = site;
+        inevitable(r, site);
+    }
+
+    /**
+     * The attempt starts inevitable: it kept the token from the last attempt's
+     * {@code Stm.inevitable()} call ({@code again}), which is the site to name, or it was made
+     * inevitable by contention management, named by where the transaction was entered.
+     */
+    static void startedInevitable(Txn tx, boolean again) {
+        ThreadLog r = tx.rec;
+        r.beforeRecord(true);
+        inevitable(r, again && r.inevitableCall != 0 ? r.inevitableCall : r.capture(ALWAYS));
+    }
+
+    private static void inevitable(ThreadLog r, int site) {
         inevitableSite = site;
-        tx.rec.writer.becomeInevitable(System.nanoTime(), site);
+        r.writer.becomeInevitable(System.nanoTime(), site);
     }
 
     // ---------------------------------------------------------------- access sites of contended Refs
@@ -466,31 +582,54 @@ final class Recorder {
         if (!NO_REF_CONTENDED.hasBeenInvalidated()) SwitchPoint.invalidateAll(new SwitchPoint[] {NO_REF_CONTENDED});
     }
 
-    /** {@code tx} read {@code ref}, a contended Ref: remember (a sample of) where. */
+    /**
+     * {@code tx} read {@code ref}, a contended Ref: remember (a sample of) where; and record the
+     * access at once when it completes this thread's last conflict (its re-run's first read).
+     */
     static void readAccess(Txn tx, Ref<?> ref) {
         ThreadLog r = tx.rec;
-        if (--r.accessesToSkip >= 0) return;
-        r.skipSomeAccesses();
-        if (!r.mayCapture(BUDGET_PERCENT)) return;
-        int site = r.capture(ALWAYS);
-        if (site != 0) r.sites.computeIfAbsent(ref, k -> new Sites()).read = site;
-    }
-
-    /** {@code tx} wrote {@code ref}, a contended Ref: remember (a sample of) where. */
-    static void writeAccess(Txn tx, Ref<?> ref) {
-        ThreadLog r = tx.rec;
-        if (--r.accessesToSkip >= 0) return;
-        r.skipSomeAccesses();
-        if (!r.mayCapture(BUDGET_PERCENT)) return;
-        int site = r.capture(ALWAYS);
+        boolean completes = r.pendingRef == ref && r.pendingAccess == AccessKind.READ;
+        if (!completes) {
+            if (--r.accessesToSkip >= 0) return;
+            r.skipSomeAccesses();
+            if (!r.mayCapture(SAMPLE_BUDGET_PERCENT)) return;
+        }
+        int site = r.capture(ALWAYS); // a completing walk was budgeted at the conflict
         if (site == 0) return;
-        r.sites.computeIfAbsent(ref, k -> new Sites()).write = site;
-        ref.writeSite = (long) site << 32 | (tx.threadId & 0xFFFF_FFFFL); // for the other side's reports
+        Sites sites = r.sites.computeIfAbsent(ref, k -> new Sites());
+        if (completes || sites.read != site) r.accessSite(ref, AccessKind.READ, site);
+        sites.read = site;
+        if (completes) r.completed(tx, ref);
     }
 
     /**
-     * A conflict was detected while the user's code runs (in a read): its stack shows the
-     * access, so capture it now; the abort is recorded after the code has unwound.
+     * {@code tx} wrote {@code ref}, a contended Ref: remember (a sample of) where, for the other
+     * side of later conflicts; recorded at once when it completes this thread's last conflict,
+     * or when a conflict on {@code ref} with this thread as the other side still lacks it.
+     */
+    static void writeAccess(Txn tx, Ref<?> ref) {
+        ThreadLog r = tx.rec;
+        boolean completes = r.pendingRef == ref && r.pendingAccess == AccessKind.WRITE;
+        boolean wanted = ref.writerWanted == (int) tx.threadId;
+        if (!completes && !wanted) {
+            if (--r.accessesToSkip >= 0) return;
+            r.skipSomeAccesses();
+            if (!r.mayCapture(SAMPLE_BUDGET_PERCENT)) return;
+        }
+        int site = r.capture(completes ? ALWAYS : wanted ? BUDGET_PERCENT : SAMPLE_BUDGET_PERCENT);
+        if (site == 0) return;
+        Sites sites = r.sites.computeIfAbsent(ref, k -> new Sites());
+        if (completes || wanted || sites.write != site) r.accessSite(ref, AccessKind.WRITE, site);
+        sites.write = site;
+        ref.writeSite = (long) site << 32 | (tx.threadId & 0xFFFF_FFFFL); // for the other side's reports
+        if (wanted) ref.writerWanted = 0;
+        if (completes) r.completed(tx, ref);
+    }
+
+    /**
+     * A conflict was detected at the victim's access to the conflict's Ref, while the user's
+     * code runs (a read): its stack shows the access, so capture it now; the abort is recorded
+     * after the code has unwound.
      */
     static void conflictAtAccess(Txn tx) {
         tx.rec.victimAtAccess = tx.rec.capture(BUDGET_PERCENT);
@@ -507,45 +646,73 @@ final class Recorder {
     // ---------------------------------------------------------------- internals
 
     /**
-     * Records a contention. The victim's stack is, by preference: where the conflict was
-     * detected during the user's code; else where this thread last wrote (write-write) or read
-     * (write-read) the Ref, when it is contended; else the stack now, which after a commit-time
-     * conflict shows only the caller of {@code Stm.atomic}; else, when even that is gone (a
-     * queue task), a learnt write site of the transaction's writes.
+     * Records a contention. The victim's stack is its access to the Ref: the stack taken when
+     * the conflict was met at that access ({@link #conflictAtAccess}); else, when the conflict
+     * was met elsewhere (at commit, after the user's code has returned), none yet: the re-run's
+     * first access of the kind to the Ref records it ({@link #readAccess}, {@link #writeAccess}),
+     * which completes this contention in the log; over the stack budget, the thread's sampled
+     * site of the Ref, or none (the analyzer then counts the conflict with the others on the
+     * same Ref: a guess from another Ref would name a wrong line). A wait for an inevitable transaction,
+     * which has no Ref, names the call that met it: {@code Stm.inevitable()}, or else where the
+     * transaction was entered (flagged, so that the analyzer prefers an access site when one is
+     * known). The other side is where the other wrote the Ref, when a write site of its thread
+     * is known, else that thread's next write of the Ref (it is asked for), or where the
+     * inevitable transaction became so.
      */
-    private static void contention(Txn tx, ConflictKind kind, Ref<?> ref, long otherThreadId) {
+    private static void contention(Txn tx, ConflictKind kind, Ref<?> ref, long otherThreadId, boolean walk) {
         ThreadLog r = tx.rec;
-        Sites sites = ref == null ? null : r.sites.get(ref);
         int victim = r.victimAtAccess;
-        int other;
+        r.victimAtAccess = 0;
+        boolean atEntry = false;
         int read = 0;
         int label = 0;
-        if (kind == ConflictKind.INEVITABLE) {
-            other = inevitableSite;
-        } else {
-            other = ref == null ? 0 : otherWriteSite(ref, tx.threadId, otherThreadId);
-            if (sites != null) {
-                read = kind == ConflictKind.WRITE_READ ? sites.read : 0;
-                if (victim == 0) victim = kind == ConflictKind.WRITE_WRITE ? sites.write : sites.read;
-            }
-        }
-        if (victim == 0 && r.mayCapture(BUDGET_PERCENT)) {
-            long start = System.nanoTime();
-            List<Frame> now = StackCapture.capture(DEPTH);
-            victim = now.isEmpty() ? writeSetSite(tx) : LOG.stack(now);
-            r.captureNanos += System.nanoTime() - start;
-        }
-        // Over budget: the likeliest site is where this thread last lost the same kind of conflict.
-        if (victim == 0) victim = r.lastVictim[kind.ordinal()];
-        else r.lastVictim[kind.ordinal()] = victim;
-        r.victimAtAccess = 0;
+        long id = 0;
+        int other = kind == ConflictKind.INEVITABLE ? inevitableSite : 0;
+        Sites sites = ref == null ? null : r.sites.get(ref);
         if (ref != null) {
             contended(ref);
+            id = refId(ref);
             String name = ref.label();
             if (name != null) label = LOG.string(name);
+            if (kind != ConflictKind.INEVITABLE) {
+                other = otherWriteSite(ref, tx.threadId, otherThreadId);
+                if (other == 0 && otherThreadId > 0) ref.writerWanted = (int) otherThreadId;
+            }
+            if (sites != null && kind != ConflictKind.WRITE_WRITE) read = sites.read;
+        }
+        if (victim == 0 && walk) {
+            if (ref != null) {
+                victim = r.completedVictim(tx, ref, kind);
+                if (victim == 0 && r.mayCapture(BUDGET_PERCENT)) {
+                    r.pendingRef = ref; // the re-run's access completes it: victim 0 until then
+                    r.pendingAccess = kind == ConflictKind.WRITE_WRITE ? AccessKind.WRITE : AccessKind.READ;
+                } else if (victim == 0 && sites != null) {
+                    victim = kind == ConflictKind.WRITE_WRITE ? sites.write : sites.read;
+                }
+            } else if (r.mayCapture(BUDGET_PERCENT)) {
+                long start = System.nanoTime();
+                List<Frame> now = StackCapture.capture(DEPTH);
+                victim = now.isEmpty() ? writeSetSite(tx) : LOG.stack(now);
+                atEntry = !tx.callingInevitable;
+                r.captureNanos += System.nanoTime() - start;
+            }
         }
         r.writer.contention(System.nanoTime(), contentionKind(kind),
-                otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label);
+                otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label, id, atEntry);
+        r.attemptContended = ref;
+        r.attemptContendedKind = kind;
+    }
+
+    /** The Ref's id in the log, given at its first conflict or access site. */
+    private static long refId(Ref<?> ref) {
+        int id = ref.logId;
+        if (id == 0) {
+            synchronized (REF_IDS) { // two first conflicts at once must not give it two ids
+                id = ref.logId;
+                if (id == 0) ref.logId = id = REF_IDS.incrementAndGet();
+            }
+        }
+        return id;
     }
 
     /**
@@ -643,6 +810,15 @@ final class Recorder {
             if (key.startsWith("stmlog.meta.")) m.put(key.substring("stmlog.meta.".length()), System.getProperty(key));
         }
         return m;
+    }
+
+    /** {@code STM_LOG_TIMING}: {@code sampled} (the default) or {@code exact}. */
+    private static boolean exactTiming() {
+        String v = System.getenv("STM_LOG_TIMING");
+        if (v == null || v.isBlank() || v.trim().equals("sampled")) return false;
+        if (v.trim().equals("exact")) return true;
+        System.err.println("stmlog: ignoring STM_LOG_TIMING=" + v + " (sampled or exact)");
+        return false;
     }
 
     private static int intSetting(String env, int fallback) {

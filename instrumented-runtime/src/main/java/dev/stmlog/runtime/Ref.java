@@ -72,6 +72,14 @@ public class Ref<T> {
      */
     long writeSite;
 
+    /**
+     * The id of this Ref in the log (0 until its first recorded conflict), and the id of a
+     * thread whose next write of it the recorder wants as the other side of a conflict that
+     * lacks one (0 for none). Plain: hints for recording.
+     */
+    int logId;
+    int writerWanted;
+
     /** Random hash for the write set's open-addressing table (cheaper than identityHashCode). */
     final int hash;
 

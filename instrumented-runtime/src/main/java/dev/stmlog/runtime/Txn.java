@@ -63,6 +63,12 @@ final class Txn {
     /** The user asked for inevitability in this attempt (so a retry cannot be honoured). */
     private boolean inevitableRequested;
 
+    /** In {@link Stm#inevitable()}, taking the token: a wait now is at the user's call. */
+    boolean callingInevitable;
+
+    /** The token was kept from the last attempt's {@link Stm#inevitable()} call (it was stale). */
+    private boolean inevitableRequestedBefore;
+
     private int fate;
 
     /** Snapshot version: every value read so far was current at this time. */
@@ -156,6 +162,9 @@ final class Txn {
     private void begin(int conflicts) {
         fate = LIVE;
         active = true;
+        if (Recorder.EXACT) {
+            Recorder.attemptStarted(this);
+        }
         inevitableRequested = false;
         if (!inevitable && conflicts >= Backoff.INEVITABLE_AFTER) {
             takeInevitableToken(); // priority to a transaction that keeps losing
@@ -164,8 +173,9 @@ final class Txn {
         // this one, so an inevitable attempt never needs to extend (and never aborts).
         readVersion = GlobalClock.time();
         if (Recorder.ENABLED && inevitable) {
-            Recorder.becameInevitable(this);
+            Recorder.startedInevitable(this, inevitableRequestedBefore);
         }
+        inevitableRequestedBefore = false;
     }
 
     private void finishCommit() {
@@ -246,6 +256,11 @@ final class Txn {
                 return ws.values[i];
             }
         }
+        // Before the read: a stack walk here, which takes microseconds, does not widen the window
+        // in which the value read can go stale.
+        if (Recorder.ENABLED && Recorder.isContended(ref)) {
+            Recorder.readAccess(this, ref);
+        }
         for (int extensions = 0;;) {
             long w1 = ref.word();
             Object v = ref.valueAcquire();
@@ -253,9 +268,6 @@ final class Txn {
             if (w1 == w2 && (w1 & Ref.LOCKED) == 0) {
                 if ((w1 >>> 1) <= readVersion) {
                     reads.add(ref);
-                    if (Recorder.ENABLED && Recorder.isContended(ref)) {
-                        Recorder.readAccess(this, ref);
-                    }
                     return v;
                 }
                 // Committed after our snapshot: move the snapshot forward if nothing we read
@@ -264,14 +276,16 @@ final class Txn {
                     throw conflictAtAccess(Recorder.ConflictKind.WRITE_READ, ref, ref.lastWriterThreadId);
                 }
                 if (!extend()) {
-                    if (Recorder.ENABLED) {
+                    // Met at this read, but on a Ref read earlier unless it is this one: the
+                    // victim's access to that one is recorded in the re-run.
+                    if (Recorder.ENABLED && conflictRef == ref) {
                         Recorder.conflictAtAccess(this);
                     }
                     throw TxnControl.SIGNAL;
                 }
             } else if (((w1 | w2) & Ref.LOCKED) != 0) {
                 // A committer is writing it back; that takes a moment.
-                long w = awaitUnlocked(ref, inevitable);
+                long w = awaitUnlocked(ref, inevitable, Recorder.ConflictKind.WRITE_READ, true);
                 if ((w & Ref.LOCKED) != 0) {
                     throw conflictAtAccess(Recorder.ConflictKind.WRITE_READ, ref, ref.lockOwnerThreadId());
                 }
@@ -315,7 +329,7 @@ final class Txn {
             Ref<?> r = rs[i];
             long w = r.word();
             if ((w & Ref.LOCKED) != 0 && r.lockOwner != this) {
-                w = awaitUnlocked(r, waitForever);
+                w = awaitUnlocked(r, waitForever, Recorder.ConflictKind.WRITE_READ, false);
                 if ((w & Ref.LOCKED) != 0) {
                     conflict(Recorder.ConflictKind.WRITE_READ, r, r.lockOwnerThreadId());
                     return false;
@@ -344,15 +358,16 @@ final class Txn {
     /**
      * Waits while {@code r} is locked by another transaction: a short spin, then yielding.
      * Gives up after {@link #LOCK_SPINS} iterations unless {@code forever}. Returns the last
-     * lock word seen (still locked if it gave up).
+     * lock word seen (still locked if it gave up). For the recorder, the wait is a contention
+     * of {@code kind}, met at the victim's access when {@code atAccess} (a read in user code).
      */
-    private long awaitUnlocked(Ref<?> r, boolean forever) {
+    private long awaitUnlocked(Ref<?> r, boolean forever, Recorder.ConflictKind kind, boolean atAccess) {
         long w = r.word();
         if ((w & Ref.LOCKED) == 0) {
             return w;
         }
         if (Recorder.ENABLED) {
-            Recorder.waitBegin(this, Recorder.WaitKind.LOCK, r, r.lockOwnerThreadId());
+            Recorder.lockWaitBegin(this, r, r.lockOwnerThreadId(), kind, atAccess);
         }
         for (int i = 0; (w & Ref.LOCKED) != 0 && (forever || i < LOCK_SPINS); i++) {
             Backoff.spin(i);
@@ -443,7 +458,7 @@ final class Txn {
         for (int i = 0, n = writes.size; i < n; i++) {
             Ref<?> r = rs[i];
             for (;;) {
-                long w = awaitUnlocked(r, inevitable);
+                long w = awaitUnlocked(r, inevitable, Recorder.ConflictKind.WRITE_WRITE, false);
                 if ((w & Ref.LOCKED) != 0) {
                     unlockWriteSet(i);
                     conflict(Recorder.ConflictKind.WRITE_WRITE, r, r.lockOwnerThreadId());
@@ -494,13 +509,19 @@ final class Txn {
         if (inevitable) {
             return;
         }
-        takeInevitableToken();
+        callingInevitable = true;
+        try {
+            takeInevitableToken();
+        } finally {
+            callingInevitable = false;
+        }
         // No writer can publish from now on; check that what we read is still current.
         long now = GlobalClock.time();
         if (!validateReads(true)) {
             // Not inevitable yet, so we may abort. Keep the token: the re-run starts inevitable
             // and then cannot be invalidated again.
             fate = CONFLICT;
+            inevitableRequestedBefore = true;
             throw TxnControl.SIGNAL;
         }
         readVersion = now;
