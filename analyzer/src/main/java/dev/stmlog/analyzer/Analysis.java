@@ -29,6 +29,8 @@ public final class Analysis {
     private long gcNanos;
     private long endNanos;
     private long marks;
+    /** Conflicts recorded without a side, completed from the others on their object. */
+    private long mergedConflicts;
     private final List<dev.stmlog.format.event.Metadata> metadata = new ArrayList<>();
     private final List<Long> offsets = new ArrayList<>();
 
@@ -37,6 +39,8 @@ public final class Analysis {
         this.options = options;
         this.results = List.copyOf(results);
         for (FileAggregator a : aggregators) {
+            a.finish();
+            mergedConflicts += a.join.merged;
             for (Map.Entry<SiteKey, Site> e : a.sites.entrySet()) {
                 Site s = sites.get(e.getKey());
                 if (s == null) sites.put(e.getKey(), e.getValue());
@@ -173,7 +177,7 @@ public final class Analysis {
                     strings(other), options.by() == Grouping.PAIR ? (other.isEmpty() ? 0 : 1) : s.otherVariants(),
                     source, otherSource, s.timeline(from, to, Timeline.COLUMNS)));
         }
-        return new TopView(summary(), options.by().id(), sort.id(), options.depth(), ranked.size(), rows);
+        return new TopView(summary(), options.by().id(), sort.id(), options.depth(), ranked.size(), mergedConflicts, rows);
     }
 
     private String keyText(Site s) {

@@ -2,14 +2,17 @@ package dev.stmlog.analyzer;
 
 import dev.stmlog.format.EventVisitor;
 import dev.stmlog.format.event.AbortCause;
+import dev.stmlog.format.event.AccessSite;
 import dev.stmlog.format.event.BecomeInevitable;
 import dev.stmlog.format.event.Contention;
+import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.GcPause;
 import dev.stmlog.format.event.Metadata;
 import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.ThreadStart;
+import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.WaitKind;
 
@@ -45,6 +48,14 @@ final class FileAggregator implements EventVisitor {
     final LongMap<ThreadState> threads = new LongMap<>();
     final Map<SiteKey, Site> sites = new HashMap<>();
     final Unexpected unexpected = new Unexpected();
+    final ConflictJoin join = new ConflictJoin();
+    /**
+     * Per object and kind: the lost time of exactly timed attempts that aborted on it (sum,
+     * count), which estimates that of untimed ones whose re-run was not timed; and the same
+     * over all objects.
+     */
+    private final Map<ConflictJoin.Key, long[]> exactLost = new HashMap<>();
+    private final long[] exactLostAll = new long[2];
     private final Map<Stack, List<Frame>> trimmed = new IdentityHashMap<>();
     private final Site[] abortSites = new Site[CAUSES.length];
     private final Site[] waitSites = new Site[WAIT_KINDS.length];
@@ -120,6 +131,8 @@ final class FileAggregator implements EventVisitor {
         s.txStart = time;
         s.pausedInTx = 0;
         s.contention = null;
+        s.contentionKey = null;
+        s.untimed = false;
     }
 
     private void unusualStart(ThreadState s, long time) {
@@ -138,6 +151,7 @@ final class FileAggregator implements EventVisitor {
         ThreadState s = attemptEnd(time, thread, true);
         if (s == null) return;
         s.contention = null;
+        if (s.rerunOf != null) chargeRerun(s, Math.max(0, time - s.txStart - s.pausedInTx));
         if (time >= from && time < to) {
             s.committed++;
             s.committedNanos += Math.max(0, time - s.txStart - s.pausedInTx);
@@ -159,6 +173,7 @@ final class FileAggregator implements EventVisitor {
         if (s.inTx || s.waitKind != 0) unusualStart(s, time);
         s.inTx = false;
         s.contention = null;
+        if (s.rerunOf != null) chargeRerun(s, -1); // the re-run was not timed on its own
         if (time >= from && time < to) {
             s.committed += count;
             s.committedNanos += busyNanos;
@@ -197,10 +212,12 @@ final class FileAggregator implements EventVisitor {
     public void txAbort(long time, long thread, AbortCause cause) {
         ThreadState s = attemptEnd(time, thread, false);
         if (s == null) return;
+        long lost = Math.max(0, time - s.txStart - s.pausedInTx);
+        if (s.rerunOf != null) chargeRerun(s, s.untimed ? -1 : lost);
+        boolean estimated = s.untimed && cause == AbortCause.CONFLICT && s.contentionKey != null;
+        if (!s.untimed && cause == AbortCause.CONFLICT && s.contentionKey != null) exactLost(s.contentionKey, lost);
         if (time >= from && time < to) {
-            long lost = Math.max(0, time - s.txStart - s.pausedInTx);
             s.aborted++;
-            s.abortedNanos += lost;
             if (s.spans != null) s.spans.add(s.txStart, time, SpanSampler.ABORTED);
             Site site = s.contention;
             if (site == null) {
@@ -208,9 +225,45 @@ final class FileAggregator implements EventVisitor {
                 site.count++;
                 site.mark(time + offset);
             }
-            site.lost += lost;
+            if (estimated) {
+                s.rerunOf = site;
+                s.rerunKey = s.contentionKey;
+            } else {
+                s.abortedNanos += lost;
+                site.lost += lost;
+            }
         }
         // s.contention stays: a backoff or retry wait before the next attempt is charged to it
+    }
+
+    /**
+     * Charges the thread's last untimed aborted attempt (see {@link ThreadState#rerunOf}) the
+     * time of its re-run, {@code rerun} ns from start to end less waits: the same transaction
+     * run again, right after, which is what it would have cost to the abort, give or take how far
+     * it had got (a conflict met at commit, the common case, lets it run to its end). Without
+     * a timed re-run ({@code rerun} &lt; 0), the mean of the exactly timed attempts that aborted
+     * on the same object and kind, else on any, else nothing. Before, the attempt's start was
+     * placed by the sampling clock: a tick in it charged the conflict 10 ms, and none nothing.
+     */
+    private void chargeRerun(ThreadState s, long rerun) {
+        long lost = rerun;
+        if (lost < 0) {
+            long[] same = exactLost.get(s.rerunKey);
+            lost = same != null ? same[0] / same[1] : exactLostAll[1] > 0 ? exactLostAll[0] / exactLostAll[1] : 0;
+        }
+        s.rerunOf.lost += lost;
+        s.abortedNanos += lost;
+        s.rerunOf = null;
+        s.rerunKey = null;
+    }
+
+    private void exactLost(ConflictJoin.Key key, long lost) {
+        long[] same = exactLost.get(key);
+        if (same == null) exactLost.put(key, same = new long[2]);
+        same[0] += lost;
+        same[1]++;
+        exactLostAll[0] += lost;
+        exactLostAll[1]++;
     }
 
     @Override
@@ -266,6 +319,11 @@ final class FileAggregator implements EventVisitor {
     public void event(Event e) {
         if (e instanceof Contention c) {
             contention(c);
+        } else if (e instanceof AccessSite a) {
+            accessSite(a);
+        } else if (e instanceof UntimedStart u) {
+            ThreadState s = state(u.thread(), u.time());
+            if (s.inTx) s.untimed = true;
         } else if (e instanceof ThreadStart t) {
             // may sit in another thread's chunk: no time check, no change of the cached thread
             ThreadState s = threads.get(t.thread());
@@ -293,26 +351,97 @@ final class FileAggregator implements EventVisitor {
     private void contention(Contention c) {
         ThreadState s = state(c.thread(), c.time());
         if (!s.included) return;
+        if (s.open != null) close(s);
         String kind = c.kind().name();
         List<Frame> victim = trim(c.victimStack());
         List<Frame> other = trim(c.otherStack());
+        ConflictJoin.Key key = ConflictJoin.Key.of(kind, c.ref(), c.label(),
+                c.kind() == ContentionKind.INEVITABLE ? other : List.of());
+        s.contentionKey = key;
+        s.active = true;
+        boolean victimKnown = !victim.isEmpty() && !c.victimAtEntry();
+        boolean sides = by == Grouping.SITE || by == Grouping.PAIR;
+        if (victimKnown) join.sawVictim(key, c.label(), victim, 1);
+        if (!other.isEmpty()) join.sawOther(key, c.label(), other, 1);
+        Site site;
+        if (!sides || (victimKnown && !other.isEmpty())) {
+            site = sites.computeIfAbsent(siteKey(kind, victim, other, c.label(), s), Site::new);
+            if (by == Grouping.SITE && inWindow(c.time())) site.other(other, 1);
+        } else {
+            // Lacking a side: charged apart until the side is known (see ConflictJoin).
+            s.open = new ConflictJoin.Open(key, c.label(), s.id, c.otherThread(), victim, c.victimAtEntry(), other);
+            site = s.open.charges;
+        }
+        s.contention = site;
+        if (inWindow(c.time())) {
+            site.count++;
+            site.mark(c.time() + offset);
+        }
+    }
+
+    private SiteKey siteKey(String kind, List<Frame> victim, List<Frame> other, String label, ThreadState s) {
         // Without the victim's stack, the contended Ref's label is what tells sites apart.
-        String refIfNoStack = victim.isEmpty() ? c.label() : null;
-        SiteKey key = switch (by) {
+        String refIfNoStack = victim.isEmpty() ? label : null;
+        return switch (by) {
             case SITE -> new SiteKey(kind, victim, List.of(), null, refIfNoStack);
             case PAIR -> new SiteKey(kind, victim, other, null, refIfNoStack);
             case KIND -> new SiteKey(kind, List.of(), List.of(), null, null);
             case THREAD -> new SiteKey(kind, List.of(), List.of(), threadKey(s), null);
-            case REF -> new SiteKey(kind, List.of(), List.of(), null, c.label() == null ? "" : c.label());
+            case REF -> new SiteKey(kind, List.of(), List.of(), null, label == null ? "" : label);
         };
-        Site site = sites.computeIfAbsent(key, Site::new);
-        s.contention = site;
-        s.active = true;
-        if (inWindow(c.time())) {
-            site.count++;
-            site.mark(c.time() + offset);
-            if (by == Grouping.SITE && !other.isEmpty()) site.other(other, 1);
+    }
+
+    /** A thread's access to a contended object: it may complete the thread's open conflict. */
+    private void accessSite(AccessSite a) {
+        ThreadState s = state(a.thread(), a.time());
+        List<Frame> frames = trim(a.stack());
+        join.accessSite(a.ref(), a.thread(), a.access(), frames);
+        if (a.time() > maxTime) maxTime = a.time();
+        ConflictJoin.Open o = s.open;
+        if (o != null && !frames.isEmpty() && o.completedBy(a.ref(), a.access())) {
+            o.victim = frames;
+            o.victimAtEntry = false;
+            join.sawVictim(o.key, o.label, frames, o.charges.count);
+            close(s);
         }
+    }
+
+    /**
+     * Files the thread's open conflict: under its site when both sides are now known, else with
+     * the conflicts to be completed at the end ({@link #finish}). Later charges of the attempt
+     * (a backoff after the abort) follow it.
+     */
+    private void close(ThreadState s) {
+        ConflictJoin.Open o = s.open;
+        s.open = null;
+        Site target;
+        if (o.victimKnown() && !o.other.isEmpty()) {
+            target = file(o.key.kind(), o.victim, o.other, o.label, o.charges, s);
+        } else {
+            target = join.keepUnresolved(o);
+        }
+        if (s.contention == o.charges) s.contention = target;
+        if (s.rerunOf == o.charges) s.rerunOf = target;
+    }
+
+    private Site file(String kind, List<Frame> victim, List<Frame> other, String label, Site figures, ThreadState s) {
+        Site site = sites.computeIfAbsent(siteKey(kind, victim, other, label, s), Site::new);
+        site.merge(figures);
+        if (by == Grouping.SITE && !other.isEmpty() && figures.count > 0) site.other(other, figures.count);
+        return site;
+    }
+
+    /**
+     * At the end of the log: files the conflicts still lacking a side, completed from the others
+     * on their object where they can be ({@link ConflictJoin#resolve}).
+     */
+    void finish() {
+        for (ThreadState s : threads.values()) {
+            if (s.rerunOf != null) chargeRerun(s, -1);
+            if (s.open != null) close(s);
+        }
+        // only rows by site or pair wait for sides, so no thread is needed for the key
+        join.resolve((kind, victim, other, label, figures) -> file(kind, victim, other, label, figures, null));
     }
 
     /** The top {@code depth} frames after the runtime's own (all of them if that leaves none). */

@@ -16,6 +16,19 @@ final class ThreadState {
     long waitStart;
     /** The last contention of the current attempt, or of the attempt just ended; null when none. */
     Site contention;
+    /** What joins that contention with the others on its object; null when none. */
+    ConflictJoin.Key contentionKey;
+    /** The thread's last contention while it still lacks a side; null when none. */
+    ConflictJoin.Open open;
+    /** The current attempt was not timed from its start (an UNTIMED_START followed its start). */
+    boolean untimed;
+    /**
+     * Where the lost time of the thread's last aborted attempt is to be charged when its re-run
+     * has ended: that attempt was not timed from its start, and its re-run's time estimates it.
+     * Null when none is waiting; {@code rerunKey} is the conflict's key.
+     */
+    Site rerunOf;
+    ConflictJoin.Key rerunKey;
     /** The start of the attempt that became inevitable (valid while {@code inTx} and equal to txStart). */
     long inevitableTx = Long.MIN_VALUE;
     /** Spans for the report's time line, or null when not recorded. */

@@ -181,7 +181,12 @@ public final class HtmlReportWriter {
         h.append("<h2>Conflicts by ").append(esc(top.groupBy())).append("</h2>\n");
         h.append("<p class=\"note\">").append(top.sites().size()).append(" of ").append(top.totalRows())
                 .append(" rows, ranked by ").append(esc(top.sortBy())).append("; click a header to sort, a row's key"
-                + " to see both sides of the conflict. Time lines span the analysed time.</p>\n");
+                + " to see both sides of the conflict. Time lines span the analysed time.");
+        if (top.merged() > 0) {
+            h.append(' ').append(top.merged()).append(" conflicts recorded without one of their sides are counted with the"
+                    + " others on the same object.");
+        }
+        h.append("</p>\n");
         h.append("<input type=\"search\" id=\"site-filter\" placeholder=\"Filter rows (frame, kind, ...)\" aria-label=\"Filter rows\">"
                 + " <span id=\"site-count\" class=\"muted\"></span>\n");
         h.append("<div class=\"scroll\"><table id=\"sites\" class=\"sortable\" data-default-sort=\"rank\" data-default-dir=\"1\">"

@@ -30,6 +30,7 @@ public final class JsonReportWriter {
         j.name("sort").value(top.sortBy());
         j.name("depth").value(top.depth());
         j.name("total_rows").value(top.totalRows());
+        j.name("merged_conflicts").value(top.merged());
         j.name("sites").beginArray();
         for (SiteRow r : top.sites()) {
             j.beginObject();

@@ -53,6 +53,10 @@ public final class TextReportWriter {
             return;
         }
         out.println(bold("Top " + top.sites().size() + " of " + count(top.totalRows()) + " " + what + ", by " + by + ":"));
+        if (top.merged() > 0) {
+            out.println(count(top.merged()) + (top.merged() == 1 ? " conflict" : " conflicts")
+                    + " recorded without one of their sides counted with the others on the same object.");
+        }
         for (SiteRow r : top.sites()) {
             out.println();
             site(r, top.groupBy(), out);

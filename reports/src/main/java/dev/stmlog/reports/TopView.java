@@ -9,9 +9,11 @@ import java.util.List;
  * @param sortBy     what ranks them ({@code lost}, {@code paused}, {@code total}, {@code count})
  * @param depth      frames per site
  * @param totalRows  rows before the limit was applied
+ * @param merged     conflicts recorded without one of their sides, completed from the others
+ *                   on the same object (and so counted in those rows)
  */
 public record TopView(SummaryView summary, String groupBy, String sortBy, int depth, int totalRows,
-                      List<SiteRow> sites) {
+                      long merged, List<SiteRow> sites) {
 
     public TopView {
         sites = List.copyOf(sites);

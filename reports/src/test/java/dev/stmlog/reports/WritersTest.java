@@ -23,7 +23,7 @@ class WritersTest {
         SiteRow row = new SiteRow(1, "WRITE_WRITE", "p.C.m(C.java:1)", 3, 250_000_000L, 50_000_000L,
                 List.of("p.C.m(C.java:1)", "p.C.n(C.java:9)"), List.of("p.D.w(D.java:2)"), 1, "x = \"y, z\";",
                 "if (a < b && c) d();", line);
-        return new TopView(summary(), "site", "lost", 2, 1, List.of(row));
+        return new TopView(summary(), "site", "lost", 2, 1, 0, List.of(row));
     }
 
     @Test
@@ -65,7 +65,7 @@ class WritersTest {
         new JsonReportWriter().writeTop(top(), b);
         assertTrue(b.toString().contains("      \"source_line\": \"x = \\\"y, z\\\";\",\n"
                 + "      \"other_source_line\": \"if (a \\u003c b \\u0026\\u0026 c) d();\",\n"), b.toString());
-        TopView none = new TopView(summary(), "kind", "lost", 1, 1, List.of(new SiteRow(1, "WAIT_LOCK", "WAIT_LOCK", 1, 0, 5,
+        TopView none = new TopView(summary(), "kind", "lost", 1, 1, 0, List.of(new SiteRow(1, "WAIT_LOCK", "WAIT_LOCK", 1, 0, 5,
                 List.of(), List.of(), 0, null, null, new int[Timeline.COLUMNS])));
         b.setLength(0);
         new JsonReportWriter().writeTop(none, b);

@@ -1,0 +1,211 @@
+package dev.stmlog.analyzer;
+
+import dev.stmlog.format.event.AccessKind;
+import dev.stmlog.format.event.Frame;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Completes the conflicts of one log that were recorded without one of their sides (see the
+ * format's CONTENTION and ACCESS_SITE records), so that each conflict is charged to one site
+ * with both of its lines.
+ *
+ * <p>A conflict met at commit is recorded without the victim's access; the victim's re-run
+ * records its first access to the same object, which completes it while the log is read
+ * ({@link #accessSite}). The first conflict on an object has no other side; a later write of
+ * the object by that thread names it. What is still missing at the end of the log is taken from
+ * the other conflicts on the same object and kind ({@link #resolve}): the victim site that most
+ * of them name, the other side that most of them name; else from those on the same container
+ * (the elements of one {@code TMap} or {@code TArray}, labelled {@code name[key]}, are used by
+ * the same lines); else the threads' recorded access sites. Those conflicts are counted in
+ * {@link #merged}.
+ */
+final class ConflictJoin {
+
+    /**
+     * What joins the conflicts on one object: their kind and the object's id in the log, or its
+     * label in logs without ids; for a wait for an inevitable transaction, which has no object,
+     * the inevitable side's frames. A key with none of them joins nothing.
+     */
+    record Key(String kind, long ref, String label, List<Frame> inevitableSide) {
+        static Key of(String kind, long ref, String label, List<Frame> inevitableSide) {
+            return ref != 0 ? new Key(kind, ref, null, List.of()) : new Key(kind, 0, label, inevitableSide);
+        }
+
+        boolean joins() {
+            return ref != 0 || label != null || !inevitableSide.isEmpty();
+        }
+    }
+
+    /** The conflicts of one kind on the elements of one container: {@code name} of {@code name[key]}. */
+    private record Family(String kind, String container) {
+        static Family of(String kind, String label) {
+            int bracket = label == null ? -1 : label.indexOf('[');
+            return bracket > 0 && label.endsWith("]") ? new Family(kind, label.substring(0, bracket)) : null;
+        }
+    }
+
+    /** A conflict lacking a side, and what has been charged to it so far. */
+    static final class Open {
+        final Key key;
+        final String label;
+        final long thread;
+        final long otherThread;
+        final AccessKind victimAccess;
+        List<Frame> victim;
+        boolean victimAtEntry;
+        List<Frame> other;
+        final Site charges;
+
+        Open(Key key, String label, long thread, long otherThread, List<Frame> victim, boolean victimAtEntry,
+             List<Frame> other) {
+            this.key = key;
+            this.label = label;
+            this.thread = thread;
+            this.otherThread = otherThread;
+            this.victimAccess = key.kind().equals("WRITE_WRITE") ? AccessKind.WRITE : AccessKind.READ;
+            this.victim = victim;
+            this.victimAtEntry = victimAtEntry;
+            this.other = other;
+            this.charges = new Site(new SiteKey(key.kind(), List.of(), List.of(), null, label));
+        }
+
+        boolean victimKnown() {
+            return !victim.isEmpty() && !victimAtEntry;
+        }
+
+        /** Whether {@code site}, the thread's access of the object, is this conflict's victim access. */
+        boolean completedBy(long ref, AccessKind access) {
+            return !victimKnown() && key.ref() != 0 && key.ref() == ref && access == victimAccess;
+        }
+    }
+
+    /** The figures of the conflicts that stayed incomplete, with what they lack. */
+    private record Unresolved(Key key, String label, long thread, long otherThread, List<Frame> victim,
+                              boolean victimAtEntry, List<Frame> other) {}
+
+    private final Map<Object, Map<List<Frame>, long[]>> victims = new HashMap<>();
+    private final Map<Object, Map<List<Frame>, long[]>> others = new HashMap<>();
+    /** Per object, per thread: the latest read and write sites ({@link AccessKind} ordinal). */
+    private final Map<Long, Map<Long, List<Frame>[]>> accesses = new HashMap<>();
+    private final Map<Unresolved, Site> unresolved = new HashMap<>();
+    /** Conflicts completed at the end from the others on their object. */
+    long merged;
+
+    /** A conflict whose victim site is known: it names the object's victim site. */
+    void sawVictim(Key key, String label, List<Frame> victim, long count) {
+        tally(victims, key, label, victim, count);
+    }
+
+    /** A conflict whose other side is known. */
+    void sawOther(Key key, String label, List<Frame> other, long count) {
+        tally(others, key, label, other, count);
+    }
+
+    @SuppressWarnings("unchecked")
+    void accessSite(long ref, long thread, AccessKind access, List<Frame> frames) {
+        if (frames.isEmpty()) return;
+        accesses.computeIfAbsent(ref, r -> new HashMap<>())
+                .computeIfAbsent(thread, t -> (List<Frame>[]) new List<?>[AccessKind.values().length])[access.ordinal()] = frames;
+    }
+
+    /** Keeps what an open conflict still lacks, with its figures, for {@link #resolve}. */
+    Site keepUnresolved(Open o) {
+        Site s = unresolved.computeIfAbsent(new Unresolved(o.key, o.label, o.thread, o.otherThread, o.victim,
+                o.victimAtEntry, o.other), u -> new Site(o.charges.key));
+        s.merge(o.charges);
+        return s;
+    }
+
+    /**
+     * At the end of the log: completes each unresolved conflict from the others on its object and
+     * hands it to {@code charge} (victim, other side, label, figures), which files it under its site.
+     */
+    void resolve(Charge charge) {
+        for (Map.Entry<Unresolved, Site> e : unresolved.entrySet()) {
+            Unresolved u = e.getKey();
+            Site figures = e.getValue();
+            boolean completed = false;
+            List<Frame> victim = u.victim();
+            if (victim.isEmpty() || u.victimAtEntry()) {
+                List<Frame> v = mostCommon(victims, u.key(), u.label());
+                if (v == null) v = access(u.key().ref(), u.thread(), u.key().kind().equals("WRITE_WRITE") ? AccessKind.WRITE : AccessKind.READ);
+                if (v != null) {
+                    victim = v;
+                    completed = true;
+                }
+            }
+            List<Frame> other = u.other();
+            if (other.isEmpty()) {
+                List<Frame> o = mostCommon(others, u.key(), u.label());
+                if (o == null) o = otherWrite(u.key().ref(), u.thread(), u.otherThread());
+                if (o != null) {
+                    other = o;
+                    completed = true;
+                }
+            }
+            if (completed) merged += figures.count;
+            charge.charge(u.key().kind(), victim, other, u.label(), figures);
+        }
+        unresolved.clear();
+    }
+
+    @FunctionalInterface
+    interface Charge {
+        void charge(String kind, List<Frame> victim, List<Frame> other, String label, Site figures);
+    }
+
+    private List<Frame> access(long ref, long thread, AccessKind access) {
+        Map<Long, List<Frame>[]> byThread = accesses.get(ref);
+        if (ref == 0 || byThread == null) return null;
+        List<Frame>[] sites = byThread.get(thread);
+        return sites == null ? null : sites[access.ordinal()];
+    }
+
+    /** The other thread's write site of the object, else any thread's but the victim's. */
+    private List<Frame> otherWrite(long ref, long victimThread, long otherThread) {
+        Map<Long, List<Frame>[]> byThread = accesses.get(ref);
+        if (ref == 0 || byThread == null) return null;
+        List<Frame> w = otherThread >= 0 ? access(ref, otherThread, AccessKind.WRITE) : null;
+        if (w != null) return w;
+        List<Long> threads = new ArrayList<>(byThread.keySet());
+        threads.sort(null); // deterministic
+        for (long t : threads) {
+            List<Frame>[] sites = byThread.get(t);
+            if (t != victimThread && sites[AccessKind.WRITE.ordinal()] != null) return sites[AccessKind.WRITE.ordinal()];
+        }
+        return null;
+    }
+
+    private static void tally(Map<Object, Map<List<Frame>, long[]>> map, Key key, String label, List<Frame> frames,
+                              long count) {
+        if (key.joins()) map.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(frames, f -> new long[1])[0] += count;
+        Family family = Family.of(key.kind(), label);
+        if (family != null) map.computeIfAbsent(family, k -> new HashMap<>()).computeIfAbsent(frames, f -> new long[1])[0] += count;
+    }
+
+    /** The frames most named on the object, else on its container; null when none. */
+    private static List<Frame> mostCommon(Map<Object, Map<List<Frame>, long[]>> map, Key key, String label) {
+        List<Frame> best = key.joins() ? mostCommon(map.get(key)) : null;
+        Family family = Family.of(key.kind(), label);
+        return best != null || family == null ? best : mostCommon(map.get(family));
+    }
+
+    /** The frames named most often (ties: the first as text, so the result is deterministic). */
+    private static List<Frame> mostCommon(Map<List<Frame>, long[]> counts) {
+        if (counts == null) return null;
+        List<Frame> best = null;
+        long bestCount = -1;
+        for (Map.Entry<List<Frame>, long[]> e : counts.entrySet()) {
+            long c = e.getValue()[0];
+            if (c > bestCount || (c == bestCount && e.getKey().toString().compareTo(best.toString()) < 0)) {
+                best = e.getKey();
+                bestCount = c;
+            }
+        }
+        return best;
+    }
+}
