@@ -31,6 +31,8 @@ public final class Analysis {
     private long marks;
     /** Conflicts recorded without a side, completed from the others on their object. */
     private long mergedConflicts;
+    private long firstMark = Long.MAX_VALUE, lastMark = Long.MIN_VALUE;
+    private long windowStart = Long.MAX_VALUE, windowEnd = Long.MIN_VALUE;
     private final List<dev.stmlog.format.event.Metadata> metadata = new ArrayList<>();
     private final List<Long> offsets = new ArrayList<>();
 
@@ -60,6 +62,12 @@ public final class Analysis {
             unexpected.add(a.unexpected);
             gcNanos += a.gcNanos;
             marks += a.marks;
+            if (a.marks > 0) {
+                firstMark = Math.min(firstMark, a.firstMark + a.offset);
+                lastMark = Math.max(lastMark, a.lastMark + a.offset);
+            }
+            if (a.windowStart != Long.MAX_VALUE) windowStart = Math.min(windowStart, a.windowStart + a.offset);
+            if (a.windowEnd != Long.MIN_VALUE) windowEnd = Math.max(windowEnd, a.windowEnd + a.offset);
             metadata.add(a.metadata);
             offsets.add(a.offset);
             if (max != Long.MIN_VALUE) endNanos = Math.max(endNanos, max + a.offset);
@@ -94,9 +102,24 @@ public final class Analysis {
         return Math.max(windowFrom(), Math.min(options.toNanos(), endNanos));
     }
 
-    /** User marks in the window, over all logs. */
+    /** User marks in the window, over all logs (the marks that declare a measured window aside). */
     public long marks() {
         return marks;
+    }
+
+    /** The first and last of {@link #marks()}, on the shared time line; null when there are none. */
+    public TimeSpan markSpan() {
+        return marks == 0 ? null : new TimeSpan(firstMark, lastMark);
+    }
+
+    /**
+     * The measured window the programs declared (the earliest {@code window.start} mark to the
+     * latest {@code window.end}, see {@link Throughput}), whatever the analysed window; null
+     * unless both were marked, in that order.
+     */
+    public TimeSpan declaredWindow() {
+        return windowStart == Long.MAX_VALUE || windowEnd == Long.MIN_VALUE || windowEnd < windowStart
+                ? null : new TimeSpan(windowStart, windowEnd);
     }
 
     /** Each log's metadata, in the order the logs were given (null where it was lost). */

@@ -66,8 +66,12 @@ final class FileAggregator implements EventVisitor {
     Metadata metadata;
     long maxTime = Long.MIN_VALUE;
     long gcNanos;
-    /** User marks in the window (completed operations, for throughput). */
+    /** User marks in the window (completed operations, for throughput), the window's own marks aside. */
     long marks;
+    /** Times of the first and last of those marks (MAX_VALUE, MIN_VALUE: none). */
+    long firstMark = Long.MAX_VALUE, lastMark = Long.MIN_VALUE;
+    /** The measured window the program declared with marks (see {@link Throughput}); MAX_VALUE, MIN_VALUE: none. */
+    long windowStart = Long.MAX_VALUE, windowEnd = Long.MIN_VALUE;
     /** Spans kept per thread for the report's time line; 0: none recorded. */
     private final int spansPerThread;
 
@@ -337,7 +341,7 @@ final class FileAggregator implements EventVisitor {
             if (inWindow(g.time())) gcNanos += g.durationNanos();
         } else if (e instanceof UserMark m) {
             if (m.time() > maxTime) maxTime = m.time();
-            if (inWindow(m.time())) marks++;
+            userMark(m.name(), m.time());
         } else if (e instanceof BecomeInevitable b) {
             if (b.time() > maxTime) maxTime = b.time();
             ThreadState s = threads.get(b.thread());
@@ -345,6 +349,19 @@ final class FileAggregator implements EventVisitor {
         } else {
             // marks, inevitability, data loss (counted by the reader): only their time matters
             if (e.time() > maxTime) maxTime = e.time();
+        }
+    }
+
+    /** A mark that declares the measured window, whatever the analysed window; else a counted operation. */
+    private void userMark(String name, long time) {
+        if (name.equals(Throughput.WINDOW_START)) {
+            windowStart = Math.min(windowStart, time);
+        } else if (name.equals(Throughput.WINDOW_END)) {
+            windowEnd = Math.max(windowEnd, time);
+        } else if (inWindow(time)) {
+            marks++;
+            firstMark = Math.min(firstMark, time);
+            lastMark = Math.max(lastMark, time);
         }
     }
 

@@ -24,8 +24,8 @@ public final class CsvReportWriter {
     static final String[] SPAN_HEADER = {"thread", "name", "start_s", "end_s", "duration_s", "outcome"};
     static final String[] CONFLICT_HEADER = {"from_s", "to_s", "kind", "conflicts"};
     static final String[] SCALE_HEADER = {"mode", "threads", "baseline", "throughput_per_s", "throughput_from",
-            "speedup_vs_1_thread", "speedup_vs_serial", "wall_s", "marks", "committed", "aborted", "committed_s",
-            "aborted_s", "paused_s", "file"};
+            "operations", "measured_s", "speedup_vs_1_thread", "speedup_vs_serial", "wall_s", "marks", "committed",
+            "aborted", "committed_s", "aborted_s", "paused_s", "file"};
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\n").build();
 
@@ -105,8 +105,8 @@ public final class CsvReportWriter {
         try {
             CSVPrinter p = new CSVPrinter(out, FORMAT.builder().setHeader(SCALE_HEADER).build());
             for (ScaleRun r : view.runs()) {
-                p.printRecord(r.mode(), r.threads(), r.baseline(), raw(r.throughput()), r.unit(),
-                        raw(view.speedupVsOneThread(r)), raw(view.speedupVsBaseline(r)), Units.seconds(r.wallNanos()),
+                p.printRecord(r.mode(), r.threads(), r.baseline(), raw(r.throughput()), r.from(), r.operations(),
+                        Units.seconds(r.measuredNanos()), raw(view.speedupVsOneThread(r)), raw(view.speedupVsBaseline(r)), Units.seconds(r.wallNanos()),
                         r.marks(), r.committed(), r.aborted(), Units.seconds(r.committedNanos()),
                         Units.seconds(r.abortedNanos()), Units.seconds(r.pausedNanos()), r.file());
             }

@@ -118,9 +118,11 @@ public final class HtmlReportWriter {
 
     public void writeScalePage(ScaleView view, Map<String, byte[]> charts, Appendable out) throws IOException {
         StringBuilder h = new StringBuilder();
-        h.append("<header><h1>stmlog scaling report</h1>\n<p class=\"note\">Throughput is user marks (completed"
-                + " operations) per second of wall time when the program records them, else committed transactions"
-                + " per second.</p></header>\n");
+        h.append("<header><h1>stmlog scaling report</h1>\n<p class=\"note\">Throughput is completed operations"
+                + " per second of the measured part of each run: user marks inside the window the program declared"
+                + " (from: window), else user marks over the time from the first to the last (marks), else committed"
+                + " transactions over the wall time (commits). The times in transactions are those of the same"
+                + " part.</p></header>\n");
         h.append("<h2>Runs</h2>\n<div class=\"scroll\"><table id=\"runs\" class=\"sortable\" data-default-sort=\"threads\""
                 + " data-default-dir=\"1\"><thead><tr>");
         th(h, "mode", "mode", false);
@@ -138,7 +140,7 @@ public final class HtmlReportWriter {
             h.append("<tr><td>").append(esc(r.mode())).append(r.baseline() ? " (baseline)" : "").append("</td>");
             num(h, r.threads(), Integer.toString(r.threads()));
             num(h, r.throughput(), Units.rate(r.throughput(), false));
-            h.append("<td>").append(r.unit()).append("</td>");
+            h.append("<td>").append(esc(r.from())).append("</td>");
             num(h, view.speedupVsOneThread(r), ratio(view.speedupVsOneThread(r)));
             num(h, view.speedupVsBaseline(r), ratio(view.speedupVsBaseline(r)));
             num(h, r.committedNanos() / 1e9, Units.duration(r.committedNanos(), false));
@@ -148,7 +150,7 @@ public final class HtmlReportWriter {
         }
         h.append("</tbody></table></div>\n<h2>Charts</h2>\n<div class=\"charts\">\n");
         chart(h, charts, "throughput.png", "Throughput against threads, with the ideal linear line and the serial baseline");
-        chart(h, charts, "time-per-thread-count.png", "Committed, aborted and paused time per thread count");
+        chart(h, charts, "time-per-thread-count.png", "Committed, aborted and paused time per thread count, in the measured part");
         h.append("</div>\n<h2>Files</h2>\n<ul class=\"files\"><li><a href=\"scale.csv\">scale.csv</a></li>");
         for (String f : charts.keySet()) h.append("<li><a href=\"").append(esc(f)).append("\">").append(esc(f)).append("</a></li>");
         h.append("</ul>\n");

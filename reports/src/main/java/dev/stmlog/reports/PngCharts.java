@@ -217,7 +217,7 @@ public final class PngCharts {
         return png(c, width, height);
     }
 
-    /** Committed, aborted and paused time, stacked, per run. */
+    /** Committed, aborted and paused time, stacked, per run: in the part of the run its throughput is measured over. */
     public static byte[] scaleTime(ScaleView view, int width, int height) {
         DefaultCategoryDataset d = new DefaultCategoryDataset();
         java.util.Set<String> used = new java.util.HashSet<>();
@@ -228,7 +228,7 @@ public final class PngCharts {
             d.addValue(r.abortedNanos() / 1e9, "aborted", label);
             d.addValue(r.pausedNanos() / 1e9, "paused", label);
         }
-        JFreeChart c = ChartFactory.createStackedBarChart("Time in transactions per thread count", null, "seconds", d,
+        JFreeChart c = ChartFactory.createStackedBarChart("Time in transactions while measured, per thread count", null, "seconds", d,
                 PlotOrientation.VERTICAL, true, false, false);
         StackedBarRenderer r = (StackedBarRenderer) c.getCategoryPlot().getRenderer();
         r.setBarPainter(new StandardBarPainter());

@@ -237,7 +237,7 @@ public final class TextReportWriter {
                 "vs 1 thr", "vs serial", "log");
         for (ScaleRun r : view.runs()) {
             out.printf(Locale.ROOT, "%-10s %7d %14s %8s  %9s %9s  %s%n", r.mode(), r.threads(),
-                    Units.rate(r.throughput(), options.exact()), r.unit(), ratio(view.speedupVsOneThread(r)),
+                    Units.rate(r.throughput(), options.exact()), r.from(), ratio(view.speedupVsOneThread(r)),
                     ratio(view.speedupVsBaseline(r)), r.file());
         }
         out.flush();

@@ -102,10 +102,10 @@ class ChartsAndHtmlTest {
         assertEquals("from_s,to_s,kind,conflicts\n0,0.5,WRITE_WRITE,0\n0.5,1,WRITE_WRITE,3\n1,1.5,WRITE_WRITE,1\n"
                 + "1.5,2,WRITE_WRITE,0\n", b.toString());
         b.setLength(0);
-        csv.writeScale(new ScaleView(List.of(new ScaleRun("x.stmlog", "stm", 2, false, 1_000_000_000L, 0, 500, 3,
-                250_000_000L, 10_000_000L, 0))), b);
-        assertEquals("mode,threads,baseline,throughput_per_s,throughput_from,speedup_vs_1_thread,speedup_vs_serial,"
-                + "wall_s,marks,committed,aborted,committed_s,aborted_s,paused_s,file\n"
-                + "stm,2,false,500,commits,,,1,0,500,3,0.25,0.01,0,x.stmlog\n", b.toString());
+        csv.writeScale(new ScaleView(List.of(new ScaleRun("x.stmlog", "stm", 2, false, "commits", 500, 1_000_000_000L,
+                1_000_000_000L, 0, 500, 3, 250_000_000L, 10_000_000L, 0))), b);
+        assertEquals("mode,threads,baseline,throughput_per_s,throughput_from,operations,measured_s,speedup_vs_1_thread,"
+                + "speedup_vs_serial,wall_s,marks,committed,aborted,committed_s,aborted_s,paused_s,file\n"
+                + "stm,2,false,500,commits,500,1,,,1,0,500,3,0.25,0.01,0,x.stmlog\n", b.toString());
     }
 }

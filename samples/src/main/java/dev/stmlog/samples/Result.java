@@ -6,7 +6,8 @@ import java.util.Locale;
  * The outcome of a run, printed as the last line of every run:
  * {@code RESULT sample=<name> mode=<mode> threads=<n> ops=<n> seconds=<s> ops_per_s=<x>}.
  * {@code ops} is exactly the number of {@code Stm.mark("op", 1)} calls made in the measured
- * window, so a tool reading only the log finds the same throughput.
+ * window, and {@code seconds} the time between the window's own marks (see {@link Marks}), so a
+ * tool reading only the log finds the same throughput.
  */
 public record Result(String sample, Mode mode, int threads, long ops, double seconds) {
 

@@ -9,7 +9,10 @@ import java.util.SplittableRandom;
  * <p>Each thread has its own random generator (a shared one would itself be a point of
  * contention) and its own operation counter (summed after the threads have finished). An
  * operation that completes inside the measured window is counted and marked
- * ({@link Marks#op()}, outside any transaction); warm-up operations are neither.
+ * ({@link Marks#op()}, outside any transaction); warm-up operations are neither. The measured
+ * window is marked too ({@link Marks#windowStart()}, {@link Marks#windowEnd()}): it runs from
+ * before the first counted operation to after the last, so that a log holds every counted
+ * operation between the window's marks.
  */
 public final class Workers {
 
@@ -61,12 +64,12 @@ public final class Workers {
         }
         for (Thread t : ts) t.start();
         sleep(warmupSeconds);
-        long start = System.nanoTime();
+        long start = Marks.windowStart();
         flags.counting = true;
         sleep(seconds);
         flags.stop = true;
         for (Thread t : ts) t.join();
-        long end = System.nanoTime();
+        long end = Marks.windowEnd(); // after every counted op was marked
         synchronized (failure) {
             if (failure[0] instanceof RuntimeException re) throw re;
             if (failure[0] instanceof Error er) throw er;

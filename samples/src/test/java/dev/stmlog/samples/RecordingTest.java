@@ -53,15 +53,24 @@ class RecordingTest {
 
         assertTrue(Files.exists(log), "log file " + log + "; stderr: " + err);
         assertTrue(Files.size(log) > 0, "empty log");
+        List<UserMark> window = new ArrayList<>();
         long[] marks = new long[2];
+        long[] opTimes = {Long.MAX_VALUE, Long.MIN_VALUE};
         ReadResult result;
         try (LogReader reader = LogReader.open(log)) {
             result = reader.read(new EventVisitor() {
                 @Override
                 public void event(Event e) {
                     if (e instanceof UserMark um) {
-                        if (um.name().equals(Marks.OP)) marks[0] += um.value();
-                        else marks[1]++;
+                        if (um.name().equals(Marks.OP)) {
+                            marks[0] += um.value();
+                            opTimes[0] = Math.min(opTimes[0], um.time());
+                            opTimes[1] = Math.max(opTimes[1], um.time());
+                        } else if (um.name().startsWith("window.")) {
+                            window.add(um);
+                        } else {
+                            marks[1]++;
+                        }
                     }
                 }
             });
@@ -69,6 +78,10 @@ class RecordingTest {
         assertTrue(result.cleanClose(), "log not closed cleanly: " + result.damage());
         assertEquals(ops, marks[0], "one \"op\" mark per op reported in RESULT");
         assertEquals(0, marks[1], "no other marks");
+        window.sort(java.util.Comparator.comparingLong(UserMark::time));
+        assertEquals(List.of(Marks.WINDOW_START, Marks.WINDOW_END), window.stream().map(UserMark::name).toList(),
+                "one window, in order");
+        assertTrue(window.get(0).time() <= opTimes[0] && opTimes[1] <= window.get(1).time(), "every op inside the window");
         Map<String, String> user = result.metadata().user();
         assertEquals(sample, user.get("sample"), user.toString());
         assertEquals(mode, user.get("mode"), user.toString());

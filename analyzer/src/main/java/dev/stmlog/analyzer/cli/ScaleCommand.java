@@ -2,6 +2,9 @@ package dev.stmlog.analyzer.cli;
 
 import dev.stmlog.analyzer.Analysis;
 import dev.stmlog.analyzer.AnalysisOptions;
+import dev.stmlog.analyzer.Analyzer;
+import dev.stmlog.analyzer.Progress;
+import dev.stmlog.analyzer.Throughput;
 import dev.stmlog.format.event.Metadata;
 import dev.stmlog.reports.CsvReportWriter;
 import dev.stmlog.reports.HtmlReportWriter;
@@ -33,8 +36,11 @@ import java.util.Set;
             "",
             "Each log's thread count and mode come from its metadata (keys 'threads' and 'mode', else the"
                 + " runtime's worker threads), or from --label. A log whose mode is 'serial' is the baseline.",
-            "Throughput is user marks (Stm.mark, e.g. completed requests) per second of wall time when the"
-                + " program records them, else committed transactions per second.",
+            "Throughput is completed operations per second of the measured part of a run: the user marks"
+                + " (Stm.mark, e.g. completed requests) between the marks 'window.start' and 'window.end' when the"
+                + " program declares its measured window so, over the time between them; else the marks over the"
+                + " time from the first to the last (N marks: N - 1 completions); else committed transactions per"
+                + " second of wall time. Committed/aborted/paused time is that of the same part.",
             "",
             "With --threads, the arguments after -- are a COMMAND that is run once per thread count ({threads}"
                 + " in it replaced, STM_LOG set to a log in the output directory), then the report is built.",
@@ -162,7 +168,11 @@ public final class ScaleCommand extends LogCommand {
         return log;
     }
 
-    /** One run from its log; {@code threadCount} and {@code isBaseline} from the command line when it ran it. */
+    /**
+     * One run from its log; {@code threadCount} and {@code isBaseline} from the command line when it
+     * ran it. The log is read twice when its throughput is measured over part of it: once to find
+     * the part, once to analyse that part alone.
+     */
     private ScaleRun run(Path file, String label, Integer threadCount, boolean isBaseline) {
         Analysis a = analyze(List.of(file), AnalysisOptions.defaults(), sourceOptions());
         Metadata m = a.metadata().isEmpty() ? null : a.metadata().get(0);
@@ -179,9 +189,21 @@ public final class ScaleCommand extends LogCommand {
         if (n == null) throw new DataException(file + ": its metadata gives no thread count; give one with --label");
         boolean serial = isBaseline || "serial".equals(mode);
         if (mode == null || mode.isEmpty()) mode = isBaseline ? "serial" : "stm";
-        SummaryView s = a.summary();
-        return new ScaleRun(file.toString(), mode, n, serial, s.wallNanos(), a.marks(), s.committed(), s.aborted(),
-                s.committedNanos(), s.abortedNanos(), s.pausedNanos());
+        Throughput t = Throughput.of(a);
+        Analysis measured = t.partial() ? measure(file, t) : a;
+        SummaryView s = measured.summary();
+        return new ScaleRun(file.toString(), mode, n, serial, t.basis().id(), t.operations(measured), t.nanos(),
+                a.summary().wallNanos(), measured.marks(), s.committed(), s.aborted(), s.committedNanos(),
+                s.abortedNanos(), s.pausedNanos());
+    }
+
+    /** The measured part of a log read once already: no progress line, and its warnings were given. */
+    private Analysis measure(Path file, Throughput t) {
+        try {
+            return Analyzer.analyze(List.of(file), t.options(), sourceOptions(), Progress.NONE);
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read it again: " + e.getMessage());
+        }
     }
 
     private static int parseThreads(String text, String where) {

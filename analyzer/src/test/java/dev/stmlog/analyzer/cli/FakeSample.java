@@ -17,7 +17,8 @@ import java.util.Map;
  * A stand-in for a sample, for {@code scale --threads}: writes a log to {@code $STM_LOG} as a
  * run with {@code THREADS} threads in {@code MODE} would, without running anything: a second of
  * wall time, 100 completed operations per thread (fewer per thread as threads grow), each a
- * committed transaction (none in serial mode) and a user mark.
+ * committed transaction (none in serial mode) and a user mark, in a measured window declared
+ * as the samples declare theirs: the marks {@code window.start} at 0 and {@code window.end} at 1 s.
  * <pre>java ... FakeSample THREADS MODE</pre>
  */
 public final class FakeSample {
@@ -40,6 +41,8 @@ public final class FakeSample {
         if (withThreadsKey) user.put("threads", Integer.toString(threads));
         Metadata meta = new Metadata(1, "fake", "test", 2, 0, 1_700_000_000_000_000_000L, 0, user);
         LogWriter log = LogWriter.open(file, meta, WriterOptions.defaults().withCloseOnShutdown(false).withWarnings(w -> { }));
+        ThreadWriter main = log.forThread(1);
+        main.write(new UserMark(0, 1, "window.start", 0));
         int workers = mode.equals("serial") ? 1 : threads;
         int done = 0;
         for (int t = 0; t < workers; t++) {
@@ -55,6 +58,7 @@ public final class FakeSample {
                 done++;
             }
         }
+        main.write(new UserMark(1_000_000_000L, 1, "window.end", 0));
         log.close();
         if (done != operations) throw new AssertionError();
         return file;

@@ -1,5 +1,6 @@
 package dev.stmlog.samples.primes;
 
+import dev.stmlog.samples.Marks;
 import dev.stmlog.samples.Mode;
 import dev.stmlog.samples.Options;
 import dev.stmlog.samples.Result;
@@ -23,7 +24,8 @@ import java.util.Locale;
  * around them did not conflict: see {@link PrimesApp} for the three planted conflicts, and
  * {@code --tuned} for the build without them.
  *
- * <p>An op is one answered request (of any status); the server counts and marks them.
+ * <p>An op is one answered request (of any status); the server counts and marks them, between
+ * the marks of the measured window.
  */
 public final class PrimesSample implements Sample {
 
@@ -76,13 +78,13 @@ public final class PrimesSample implements Sample {
             }
             sleep(o.warmup());
             Map<String, Long> cpuBefore = cpuByRole();
-            long start = System.nanoTime();
+            long start = Marks.windowStart();
             if (gen != null) gen.counting(true);
             server.counting(true);
             sleep(o.duration());
-            server.counting(false);
+            server.counting(false); // returns after the last counted response was marked
             if (gen != null) gen.counting(false);
-            long end = System.nanoTime();
+            long end = Marks.windowEnd();
             out.println(cpuLine(cpuBefore, cpuByRole(), (end - start) / 1e9));
             if (gen != null) {
                 gen.stop();

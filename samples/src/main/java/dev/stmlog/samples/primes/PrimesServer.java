@@ -53,6 +53,7 @@ public final class PrimesServer implements AutoCloseable {
     private volatile long completed;        // written by the loop only
     private volatile long batches, batched; // batches dispatched while counting, and their requests
     private volatile long dispatchNanos;    // time the loop spent waiting for batches (while counting)
+    private volatile long iterations;       // loop iterations finished (written by the loop only)
     private volatile Throwable failure;
 
     public PrimesServer(PrimesApp app, Mode mode, int threads, int port) throws IOException {
@@ -82,9 +83,19 @@ public final class PrimesServer implements AutoCloseable {
         return server.socket().getLocalPort();
     }
 
-    /** Count (and mark) completed requests from now on, or stop counting. */
-    public void counting(boolean on) {
+    /**
+     * Count (and mark) completed requests from now on, or stop counting. Stopping returns once the
+     * loop has finished the iteration under way, which may have read the flag before it changed
+     * and still be marking its batch (up to 16 responses, a few percent of a one-second run):
+     * after it returns, no request is counted or marked any more, so the end of the measured
+     * window can be marked after the last counted one.
+     */
+    public void counting(boolean on) throws InterruptedException {
         counting = on;
+        if (on) return;
+        long seen = iterations;
+        selector.wakeup();
+        while (iterations == seen && loop.isAlive()) Thread.sleep(1);
     }
 
     /** Requests answered while counting (each one was also marked as an "op"). */
@@ -171,6 +182,7 @@ public final class PrimesServer implements AutoCloseable {
                 }
                 for (Connection c : touched) c.flush();
                 touched.clear();
+                iterations++;
             }
         } catch (Throwable t) {
             failure = t;
