@@ -7,8 +7,10 @@ import dev.stmlog.runtime.TransactionQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A program with conflicts planted at known lines (marked by comments that the test looks
- * for), run by {@link RecordingTest} in a child JVM with {@code STM_LOG} set.
+ * A queue of transactions that may conflict (a shared counter, an inevitable tick), run by
+ * {@link RecordingTest} in a child JVM with {@code STM_LOG} set. Whether they do depends on how
+ * the threads run: the lines that conflicts name are tested with forced conflicts, in the
+ * samples' {@code ForcedConflictsTest}.
  */
 public final class PlantedConflicts {
     static final AtomicLong SIDE_EFFECTS = new AtomicLong();
@@ -28,13 +30,13 @@ public final class PlantedConflicts {
     }
 
     static void bump(Ref<Long> counter) {
-        long v = counter.get(); // planted: read
+        long v = counter.get();
         busyWork();
-        counter.set(v + 1); // planted: write
+        counter.set(v + 1);
     }
 
     static void tick(Ref<Long> clock) {
-        Stm.inevitable(); // planted: inevitable
+        Stm.inevitable();
         SIDE_EFFECTS.incrementAndGet();
         clock.set(clock.get() + 1);
         busyWork();

@@ -2,10 +2,10 @@ package dev.stmlog.runtime.recording;
 
 import dev.stmlog.format.LogReader;
 import dev.stmlog.format.ReadResult;
+import dev.stmlog.format.event.AccessSite;
 import dev.stmlog.format.event.Contention;
 import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Event;
-import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.BecomeInevitable;
 import dev.stmlog.format.event.GcPause;
@@ -13,7 +13,6 @@ import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommit;
 import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,22 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Records {@link PlantedConflicts} in a child JVM and checks what the log says. */
 class RecordingTest {
     private static final int TASKS = 3_000;
-    private static final Path SOURCE = Path.of("src/test/java/dev/stmlog/runtime/recording/PlantedConflicts.java");
-
-    private static int readLine;
-    private static int writeLine;
-    private static int inevitableLine;
-
-    @BeforeAll
-    static void findPlantedLines() throws IOException {
-        List<String> lines = Files.readAllLines(SOURCE);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains("// planted: read")) readLine = i + 1;
-            if (lines.get(i).contains("// planted: write")) writeLine = i + 1;
-            if (lines.get(i).contains("// planted: inevitable")) inevitableLine = i + 1;
-        }
-        assertTrue(readLine > 0 && writeLine > 0 && inevitableLine > 0);
-    }
 
     record Run(int exit, String out, String err) {}
 
@@ -71,7 +54,7 @@ class RecordingTest {
     }
 
     @Test
-    void plantedConflictsAreRecordedWithBothSidesAtTheirSourceLines(@TempDir Path dir) throws Exception {
+    void aRecordedQueueRunIsCompleteAndWellFormed(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("planted-%p.stmlog");
         Run run = run(Map.of("STM_LOG", log.toString()));
         assertEquals(0, run.exit(), run.err());
@@ -109,18 +92,16 @@ class RecordingTest {
         assertTrue(events.stream().anyMatch(e -> e instanceof TxCommits), "quiet commits are counted in batches");
         assertEachThreadsEventsAreWellFormed(events);
 
-        List<Contention> contentions = events.stream().filter(e -> e instanceof Contention).map(e -> (Contention) e).toList();
-        assertTrue(contentions.stream().anyMatch(c -> c.kind() != ContentionKind.INEVITABLE
-                        && isAt(c.victimStack().frames(), "bump", readLine, writeLine)
-                        && isAt(c.otherStack().frames(), "bump", writeLine)
-                        && "hot counter".equals(c.label())),
-                () -> "a conflict on the counter with both sides at the planted lines, among " + describe(contentions));
-        assertTrue(contentions.stream().anyMatch(c -> c.kind() == ContentionKind.WRITE_READ
-                        && isAt(c.readStack().frames(), "bump", readLine)),
-                () -> "a write-read conflict naming the victim's read, among " + describe(contentions));
-        assertTrue(contentions.stream().anyMatch(c -> c.kind() == ContentionKind.INEVITABLE
-                        && isAt(c.otherStack().frames(), "tick", inevitableLine)),
-                () -> "an inevitable contention naming where the other became inevitable, among " + describe(contentions));
+        // Which lines the conflicts name is tested where the conflicts are forced with latches
+        // (samples' ForcedConflictsTest): here they happen or not, as the threads run.
+        for (Event e : events) {
+            if (e instanceof Contention c && c.kind() != ContentionKind.INEVITABLE) {
+                assertTrue(c.ref() > 0, () -> "a conflict on a Ref names it: " + c);
+            }
+            if (e instanceof AccessSite a) {
+                assertTrue(a.ref() > 0 && !a.stack().isEmpty(), () -> "an access site names its Ref and stack: " + a);
+            }
+        }
     }
 
     /**
@@ -187,26 +168,6 @@ class RecordingTest {
                 assertTrue(open, () -> "inevitable outside an attempt: " + e);
             }
         }
-    }
-
-    private static boolean isAt(List<Frame> frames, String method, int... lines) {
-        if (frames.isEmpty()) return false;
-        Frame top = frames.get(0);
-        if (!top.className().equals(PlantedConflicts.class.getName()) || !top.method().equals(method)
-                || !"PlantedConflicts.java".equals(top.file())) {
-            return false;
-        }
-        for (int line : lines) if (top.line() == line) return true;
-        return false;
-    }
-
-    private static String describe(List<Contention> cs) {
-        StringBuilder sb = new StringBuilder(cs.size() + " contentions:");
-        cs.stream().limit(12).forEach(c -> sb.append("\n  ").append(c.kind()).append(" victim=")
-                .append(c.victimStack().frames().isEmpty() ? "-" : c.victimStack().top())
-                .append(" other=").append(c.otherStack().frames().isEmpty() ? "-" : c.otherStack().top())
-                .append(" read=").append(c.readStack().frames().isEmpty() ? "-" : c.readStack().top()));
-        return sb.toString();
     }
 
     @Test

@@ -1,0 +1,140 @@
+package dev.stmlog.samples.diagnosis;
+
+import dev.stmlog.analyzer.AnalysisOptions;
+import dev.stmlog.analyzer.Analyzer;
+import dev.stmlog.analyzer.Progress;
+import dev.stmlog.analyzer.SortKey;
+import dev.stmlog.reports.SiteRow;
+import dev.stmlog.reports.TopView;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Does {@code stmlog top} name both lines of each conflict, and charge each conflict to one
+ * site? {@link ForcedConflicts} forces the conflicts in a child JVM, in both timing modes; the
+ * analyzer reads its log. Every conflict is forced, so the counts are exact.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ForcedConflictsTest {
+    private static final Path SOURCE = Path.of("src/test/java/dev/stmlog/samples/diagnosis/ForcedConflicts.java");
+    private static final String FILE = "ForcedConflicts.java";
+    private static int atomicLine, readLine, writeLine, inevitableLine, waitsLine;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findPlantedLines() throws IOException {
+        List<String> lines = Files.readAllLines(SOURCE);
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            if (l.endsWith("// planted: atomic")) atomicLine = i + 1;
+            if (l.endsWith("// planted: read")) readLine = i + 1;
+            if (l.endsWith("// planted: write")) writeLine = i + 1;
+            if (l.endsWith("// planted: inevitable")) inevitableLine = i + 1;
+            if (l.endsWith("// planted: waits")) waitsLine = i + 1;
+        }
+        assertTrue(atomicLine > 0 && readLine > atomicLine && writeLine > readLine && inevitableLine > 0 && waitsLine > 0);
+    }
+
+    private Path record(String timing, String... args) throws Exception {
+        Path log = dir.resolve("forced.stmlog");
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx256m", ForcedConflicts.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("err.txt").toFile());
+        pb.environment().put("STM_LOG", log.toString());
+        pb.environment().put("STM_LOG_TIMING", timing);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish");
+        assertEquals(0, p.exitValue(), out + Files.readString(dir.resolve("err.txt")));
+        return log;
+    }
+
+    private static TopView top(Path log) throws IOException {
+        return Analyzer.analyze(List.of(log), AnalysisOptions.defaults(), Progress.NONE).top(SortKey.TOTAL, 100, null);
+    }
+
+    /** "dev.stmlog...ForcedConflicts.lambda$bump$0(ForcedConflicts.java:47)" is at line 47 of the file. */
+    private static boolean at(List<String> frames, int line) {
+        return !frames.isEmpty() && frames.get(0).endsWith("(" + FILE + ":" + line + ")");
+    }
+
+    private static String describe(TopView top) {
+        StringBuilder b = new StringBuilder();
+        for (SiteRow r : top.sites()) {
+            b.append("\n  #").append(r.rank()).append(' ').append(r.kind()).append(' ').append(r.count()).append("x ")
+                    .append(r.key()).append(" <> ").append(r.otherFrames().isEmpty() ? "-" : r.otherFrames().get(0));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Write-read conflicts met at commit, after the code has returned, with the read on one
+     * line and the write on another: rank 1 is the read, the other side the write, and every
+     * conflict is there, the first one on the fresh Ref included. No site is the {@code atomic}
+     * call's line, and none lacks a stack.
+     */
+    @ParameterizedTest(name = "{0} threads, {1} timing")
+    @CsvSource({"2,sampled", "2,exact", "4,sampled", "4,exact"})
+    void rankOneNamesTheReadAndTheWrite(int threads, String timing) throws Exception {
+        int rounds = 12;
+        TopView top = top(record(timing, "twoline", Integer.toString(threads), Integer.toString(rounds)));
+        SiteRow first = top.sites().get(0);
+        String sites = describe(top);
+        assertEquals("WRITE_READ", first.kind(), sites);
+        assertTrue(at(first.frames(), readLine), "the victim's read, line " + readLine + ":" + sites);
+        assertTrue(at(first.otherFrames(), writeLine), "the other side's write, line " + writeLine + ":" + sites);
+        assertEquals(rounds, first.count(), "one site for every forced conflict:" + sites);
+        for (SiteRow r : top.sites()) {
+            assertFalse(at(r.frames(), atomicLine), "the atomic call is no conflict's site:" + sites);
+            assertFalse(r.key().startsWith("(no stack"), sites);
+        }
+    }
+
+    /** One conflict on a fresh Ref, met at commit: both of its sides are named. */
+    @ParameterizedTest(name = "{0} timing")
+    @ValueSource(strings = {"sampled", "exact"})
+    void theFirstConflictOnAFreshRefNamesBothSides(String timing) throws Exception {
+        // the second round gives the first round's other side a write of the Ref to be seen at
+        TopView top = top(record(timing, "twoline", "2", "2"));
+        SiteRow first = top.sites().get(0);
+        String sites = describe(top);
+        assertEquals(2, first.count(), sites);
+        assertTrue(at(first.frames(), readLine), sites);
+        assertTrue(at(first.otherFrames(), writeLine), sites);
+        assertEquals(1, first.otherVariants(), "both conflicts have the same other side:" + sites);
+    }
+
+    /** A wait for an inevitable transaction names the waiting call and the inevitable one. */
+    @ParameterizedTest(name = "{0} timing")
+    @ValueSource(strings = {"sampled", "exact"})
+    void anInevitableWaitNamesBothCalls(String timing) throws Exception {
+        TopView top = top(record(timing, "inevitable"));
+        String sites = describe(top);
+        SiteRow first = top.sites().get(0);
+        assertEquals("INEVITABLE", first.kind(), sites);
+        assertEquals(1, first.count(), sites);
+        assertTrue(at(first.frames(), waitsLine), "the waiting call, line " + waitsLine + ":" + sites);
+        assertTrue(at(first.otherFrames(), inevitableLine), "the inevitable call, line " + inevitableLine + ":" + sites);
+        assertTrue(first.pausedNanos() > 0, sites);
+    }
+}
