@@ -17,36 +17,42 @@ import java.util.Map;
  * records its first access to the same object, which completes it while the log is read
  * ({@link #accessSite}). The first conflict on an object has no other side; a later write of
  * the object by that thread names it. What is still missing at the end of the log is taken from
- * the other conflicts on the same object and kind ({@link #resolve}): the victim site that most
- * of them name, the other side that most of them name; else from those on the same container
- * (the elements of one {@code TMap} or {@code TArray}, labelled {@code name[key]}, are used by
- * the same lines); else the threads' recorded access sites. Those conflicts are counted in
- * {@link #merged}.
+ * the other conflicts of the same kind on the same object ({@link #resolve}): the victim site
+ * that most of them name, the other side that most of them name; else from those on the same
+ * container, or with the same inevitable transaction ({@link Key#joins}); else the threads'
+ * recorded access sites. Those conflicts are counted in {@link #merged}.
  */
 final class ConflictJoin {
 
     /**
-     * What joins the conflicts on one object: their kind and the object's id in the log, or its
-     * label in logs without ids; for a wait for an inevitable transaction, which has no object,
-     * the inevitable side's frames. A key with none of them joins nothing.
+     * What a conflict is joined by, in this order: the object, by its id in the log (or by its
+     * label in logs without ids); the container of that object (the elements of one {@code TMap}
+     * or {@code TArray}, labelled {@code name[key]}, are used by the same lines); and, for a
+     * conflict with an inevitable transaction, that transaction's side (a wait for it at commit
+     * has no object).
      */
     record Key(String kind, long ref, String label, List<Frame> inevitableSide) {
         static Key of(String kind, long ref, String label, List<Frame> inevitableSide) {
-            return ref != 0 ? new Key(kind, ref, null, List.of()) : new Key(kind, 0, label, inevitableSide);
+            return new Key(kind, ref, label, kind.equals("INEVITABLE") ? inevitableSide : List.of());
         }
 
-        boolean joins() {
-            return ref != 0 || label != null || !inevitableSide.isEmpty();
-        }
-    }
-
-    /** The conflicts of one kind on the elements of one container: {@code name} of {@code name[key]}. */
-    private record Family(String kind, String container) {
-        static Family of(String kind, String label) {
+        /** The keys to join by, best first. */
+        List<Object> joins() {
+            List<Object> keys = new ArrayList<>(3);
+            if (ref != 0) keys.add(new ObjectKey(kind, ref, null));
+            else if (label != null) keys.add(new ObjectKey(kind, 0, label));
             int bracket = label == null ? -1 : label.indexOf('[');
-            return bracket > 0 && label.endsWith("]") ? new Family(kind, label.substring(0, bracket)) : null;
+            if (bracket > 0 && label.endsWith("]")) keys.add(new ContainerKey(kind, label.substring(0, bracket)));
+            if (!inevitableSide.isEmpty()) keys.add(new SideKey(kind, inevitableSide));
+            return keys;
         }
     }
+
+    private record ObjectKey(String kind, long ref, String label) {}
+
+    private record ContainerKey(String kind, String container) {}
+
+    private record SideKey(String kind, List<Frame> side) {}
 
     /** A conflict lacking a side, and what has been charged to it so far. */
     static final class Open {
@@ -96,13 +102,13 @@ final class ConflictJoin {
     long merged;
 
     /** A conflict whose victim site is known: it names the object's victim site. */
-    void sawVictim(Key key, String label, List<Frame> victim, long count) {
-        tally(victims, key, label, victim, count);
+    void sawVictim(Key key, List<Frame> victim, long count) {
+        tally(victims, key, victim, count);
     }
 
     /** A conflict whose other side is known. */
-    void sawOther(Key key, String label, List<Frame> other, long count) {
-        tally(others, key, label, other, count);
+    void sawOther(Key key, List<Frame> other, long count) {
+        tally(others, key, other, count);
     }
 
     @SuppressWarnings("unchecked")
@@ -131,7 +137,7 @@ final class ConflictJoin {
             boolean completed = false;
             List<Frame> victim = u.victim();
             if (victim.isEmpty() || u.victimAtEntry()) {
-                List<Frame> v = mostCommon(victims, u.key(), u.label());
+                List<Frame> v = mostCommon(victims, u.key());
                 if (v == null) v = access(u.key().ref(), u.thread(), u.key().kind().equals("WRITE_WRITE") ? AccessKind.WRITE : AccessKind.READ);
                 if (v != null) {
                     victim = v;
@@ -140,7 +146,7 @@ final class ConflictJoin {
             }
             List<Frame> other = u.other();
             if (other.isEmpty()) {
-                List<Frame> o = mostCommon(others, u.key(), u.label());
+                List<Frame> o = mostCommon(others, u.key());
                 if (o == null) o = otherWrite(u.key().ref(), u.thread(), u.otherThread());
                 if (o != null) {
                     other = o;
@@ -180,18 +186,19 @@ final class ConflictJoin {
         return null;
     }
 
-    private static void tally(Map<Object, Map<List<Frame>, long[]>> map, Key key, String label, List<Frame> frames,
-                              long count) {
-        if (key.joins()) map.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(frames, f -> new long[1])[0] += count;
-        Family family = Family.of(key.kind(), label);
-        if (family != null) map.computeIfAbsent(family, k -> new HashMap<>()).computeIfAbsent(frames, f -> new long[1])[0] += count;
+    private static void tally(Map<Object, Map<List<Frame>, long[]>> map, Key key, List<Frame> frames, long count) {
+        for (Object k : key.joins()) {
+            map.computeIfAbsent(k, x -> new HashMap<>()).computeIfAbsent(frames, f -> new long[1])[0] += count;
+        }
     }
 
-    /** The frames most named on the object, else on its container; null when none. */
-    private static List<Frame> mostCommon(Map<Object, Map<List<Frame>, long[]>> map, Key key, String label) {
-        List<Frame> best = key.joins() ? mostCommon(map.get(key)) : null;
-        Family family = Family.of(key.kind(), label);
-        return best != null || family == null ? best : mostCommon(map.get(family));
+    /** The frames most named by the conflicts joined with {@code key}, best join first; null when none. */
+    private static List<Frame> mostCommon(Map<Object, Map<List<Frame>, long[]>> map, Key key) {
+        for (Object k : key.joins()) {
+            List<Frame> best = mostCommon(map.get(k));
+            if (best != null) return best;
+        }
+        return null;
     }
 
     /** The frames named most often (ties: the first as text, so the result is deterministic). */

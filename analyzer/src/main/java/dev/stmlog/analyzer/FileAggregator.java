@@ -5,7 +5,6 @@ import dev.stmlog.format.event.AbortCause;
 import dev.stmlog.format.event.AccessSite;
 import dev.stmlog.format.event.BecomeInevitable;
 import dev.stmlog.format.event.Contention;
-import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.GcPause;
@@ -29,6 +28,9 @@ import java.util.Map;
  * Memory grows with the threads and the distinct sites, not with the file.
  */
 final class FileAggregator implements EventVisitor {
+    /** The metadata key that says how the runtime timed attempts: {@code sampled} or {@code exact}. */
+    static final String TIMING = "timing";
+
     /** Frames of the runtime itself, skipped to find the top user frame. */
     static final String RUNTIME_PACKAGE = "dev.stmlog.runtime.";
 
@@ -49,6 +51,8 @@ final class FileAggregator implements EventVisitor {
     final Map<SiteKey, Site> sites = new HashMap<>();
     final Unexpected unexpected = new Unexpected();
     final ConflictJoin join = new ConflictJoin();
+    /** Whether UNTIMED_START records make their attempts' lost time an estimate. */
+    private boolean untimedStarts = true;
     /**
      * Per object and kind: the lost time of exactly timed attempts that aborted on it (sum,
      * count), which estimates that of untimed ones whose re-run was not timed; and the same
@@ -317,6 +321,8 @@ final class FileAggregator implements EventVisitor {
     @Override
     public void metadata(Metadata metadata) {
         this.metadata = metadata;
+        // an exact log marks the attempts that the default timing would not have timed too
+        untimedStarts = !"exact".equals(metadata.user().get(TIMING)) || options.estimateUntimed();
     }
 
     @Override
@@ -327,7 +333,7 @@ final class FileAggregator implements EventVisitor {
             accessSite(a);
         } else if (e instanceof UntimedStart u) {
             ThreadState s = state(u.thread(), u.time());
-            if (s.inTx) s.untimed = true;
+            if (s.inTx && untimedStarts) s.untimed = true;
         } else if (e instanceof ThreadStart t) {
             // may sit in another thread's chunk: no time check, no change of the cached thread
             ThreadState s = threads.get(t.thread());
@@ -372,14 +378,13 @@ final class FileAggregator implements EventVisitor {
         String kind = c.kind().name();
         List<Frame> victim = trim(c.victimStack());
         List<Frame> other = trim(c.otherStack());
-        ConflictJoin.Key key = ConflictJoin.Key.of(kind, c.ref(), c.label(),
-                c.kind() == ContentionKind.INEVITABLE ? other : List.of());
+        ConflictJoin.Key key = ConflictJoin.Key.of(kind, c.ref(), c.label(), other);
         s.contentionKey = key;
         s.active = true;
         boolean victimKnown = !victim.isEmpty() && !c.victimAtEntry();
         boolean sides = by == Grouping.SITE || by == Grouping.PAIR;
-        if (victimKnown) join.sawVictim(key, c.label(), victim, 1);
-        if (!other.isEmpty()) join.sawOther(key, c.label(), other, 1);
+        if (victimKnown) join.sawVictim(key, victim, 1);
+        if (!other.isEmpty()) join.sawOther(key, other, 1);
         Site site;
         if (!sides || (victimKnown && !other.isEmpty())) {
             site = sites.computeIfAbsent(siteKey(kind, victim, other, c.label(), s), Site::new);
@@ -418,7 +423,7 @@ final class FileAggregator implements EventVisitor {
         if (o != null && !frames.isEmpty() && o.completedBy(a.ref(), a.access())) {
             o.victim = frames;
             o.victimAtEntry = false;
-            join.sawVictim(o.key, o.label, frames, o.charges.count);
+            join.sawVictim(o.key, frames, o.charges.count);
             close(s);
         }
     }

@@ -145,9 +145,13 @@ final class Recorder {
         LogWriter log = null;
         Path path = null;
         int depth = 8;
+        boolean exact = false;
         if (target != null && !target.isBlank()) {
             depth = intSetting("STM_LOG_DEPTH", 8);
-            Metadata metadata = Metadata.ofThisJvm(intSetting("STM_THREADS", 0), userMetadata());
+            exact = exactTiming();
+            Map<String, String> user = userMetadata();
+            user.put("timing", exact ? "exact" : "sampled"); // the analyzer reads it
+            Metadata metadata = Metadata.ofThisJvm(intSetting("STM_THREADS", 0), user);
             path = LogTarget.resolve(target, metadata.pid(), Instant.now());
             try {
                 log = LogWriter.open(path, metadata, WriterOptions.defaults()
@@ -161,7 +165,7 @@ final class Recorder {
         PATH = path;
         DEPTH = depth;
         ENABLED = log != null;
-        EXACT = ENABLED && exactTiming();
+        EXACT = ENABLED && exact;
         try {
             ATTENTION = MethodHandles.lookup().findVarHandle(Txn.class, "recorderAttention", boolean.class);
         } catch (ReflectiveOperationException e) {
@@ -253,8 +257,15 @@ final class Recorder {
         /** The Ref and kind of the attempt's last contention (cleared when the attempt ends). */
         private Ref<?> attemptContended;
         private ConflictKind attemptContendedKind;
-        /** Exact mode: when the current attempt started, and the quiet commits' time not written. */
+        /**
+         * When the current attempt started: in exact mode always; in the default timing while
+         * {@link #timedAttempts} lasts, for the attempt {@code timedAttempt} of transaction
+         * {@code timedSerial}. And exact mode's quiet commits' time not yet written.
+         */
         private long attemptStart;
+        private int timedAttempts;
+        private long timedSerial = -1;
+        private int timedAttempt;
         private long exactBusy;
         /** Time this thread has spent walking stacks, and since when it records. */
         private long captureNanos;
@@ -319,7 +330,16 @@ final class Recorder {
             if (state == RERUN) {
                 start = Math.max(rerunStart, writer.lastNanoTime());
             } else if (EXACT) {
+                // exact; marked when the default timing would not have timed it, so that the
+                // analyzer can measure its estimate against the truth of one run
                 start = Math.max(attemptStart, writer.lastNanoTime());
+                if (!startTimed()) estimated = 0;
+            } else if (startTimed()) {
+                // timed from its start, since the thread had a conflict not long ago; the
+                // clock's samples of it leave the batch (see below)
+                long sampled = serialSeen == tx.serial ? sampledInAttempt : 0;
+                start = Math.max(attemptStart, writer.lastNanoTime());
+                sampledUncounted += sampled;
             } else {
                 // The clock's samples of this attempt so far estimate its time so far (right on
                 // average, like the batches' busy time): they move from the batch to the attempt,
@@ -369,6 +389,18 @@ final class Recorder {
             if (ref != completedRef || tx.serial != completedSerial) return 0;
             Sites s = sites.get(ref);
             return s == null ? 0 : kind == ConflictKind.WRITE_WRITE ? s.write : s.read;
+        }
+
+        /** The attempt starting now is timed from {@link #attemptStart}. */
+        void timeThisAttempt(Txn tx) {
+            timedAttempts--;
+            timedSerial = tx.serial;
+            timedAttempt = tx.attempt;
+        }
+
+        /** Whether the current attempt is timed from {@link #attemptStart}. */
+        boolean startTimed() {
+            return timedSerial == tx.serial && timedAttempt == tx.attempt;
         }
 
         /** Records, inside the running attempt, that this thread accessed {@code ref} at {@code site}. */
@@ -432,10 +464,38 @@ final class Recorder {
         }
     }
 
+    /**
+     * Attempts timed from their start after each conflict of a thread, in the default timing.
+     * Where conflicts are frequent, every attempt is then timed (a clock read at its start), so
+     * that an aborted first attempt is charged its own time, however long; elsewhere attempts
+     * cost nothing at their start. An aborted attempt that was not timed is charged its re-run's
+     * time by the analyzer, which misses the long tail of attempts that abort because they ran
+     * long (preempted, say): in the planted sample those took twice a re-run's time on average,
+     * with the same median.
+     */
+    private static final int TIMED_AFTER_CONFLICT = 1024;
+
     /** Exact mode: an attempt starts now; its commit must be timed. */
     static void attemptStarted(Txn tx) {
-        tx.rec.attemptStart = System.nanoTime();
+        ThreadLog r = tx.rec;
+        r.attemptStart = System.nanoTime();
         tx.recorderAttention = true;
+        if (r.timedAttempts > 0) r.timeThisAttempt(tx); // what the default timing would do
+    }
+
+    /**
+     * Default timing: whether this thread times its attempts from their start, as it does for a
+     * while after each of its conflicts (the test costs nothing until a program's first conflict).
+     */
+    static boolean timesAttempts(Txn tx) {
+        return anyRefContended() && tx.rec.timedAttempts > 0;
+    }
+
+    /** Default timing: the attempt starting now is timed from its start. */
+    static void timedAttemptStarted(Txn tx) {
+        ThreadLog r = tx.rec;
+        r.attemptStart = System.nanoTime();
+        r.timeThisAttempt(tx);
     }
 
     /**
@@ -567,13 +627,16 @@ final class Recorder {
 
     /** Whether {@code ref} is contended: its read and write sites are then sampled. */
     static boolean isContended(Ref<?> ref) {
-        boolean any;
+        return anyRefContended() && ref.contended;
+    }
+
+    /** Whether any Ref has been contended yet: a constant until the first recorded conflict. */
+    private static boolean anyRefContended() {
         try {
-            any = (boolean) ANY_REF_CONTENDED.invokeExact();
+            return (boolean) ANY_REF_CONTENDED.invokeExact();
         } catch (Throwable e) {
             throw new AssertionError(e); // a constant cannot fail
         }
-        return any && ref.contended;
     }
 
     private static void contended(Ref<?> ref) {
@@ -706,6 +769,7 @@ final class Recorder {
                 otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label, id, atEntry);
         r.attemptContended = ref;
         r.attemptContendedKind = kind;
+        r.timedAttempts = TIMED_AFTER_CONFLICT;
     }
 
     /** The Ref's id in the log, given at its first conflict or access site. */

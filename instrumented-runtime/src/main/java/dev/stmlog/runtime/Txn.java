@@ -164,6 +164,8 @@ final class Txn {
         active = true;
         if (Recorder.EXACT) {
             Recorder.attemptStarted(this);
+        } else if (Recorder.ENABLED && Recorder.timesAttempts(this)) {
+            Recorder.timedAttemptStarted(this);
         }
         inevitableRequested = false;
         if (!inevitable && conflicts >= Backoff.INEVITABLE_AFTER) {

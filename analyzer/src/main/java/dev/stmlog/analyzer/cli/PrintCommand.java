@@ -6,6 +6,7 @@ import dev.stmlog.format.LogFormatException;
 import dev.stmlog.format.LogReader;
 import dev.stmlog.format.ReadResult;
 import dev.stmlog.format.event.BecomeInevitable;
+import dev.stmlog.format.event.AccessSite;
 import dev.stmlog.format.event.Contention;
 import dev.stmlog.format.event.DataLoss;
 import dev.stmlog.format.event.Event;
@@ -15,6 +16,7 @@ import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommits;
+import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
@@ -56,7 +58,7 @@ import java.util.TreeSet;
                 + " log or cannot be read, 2 for a wrong command line."})
 public final class PrintCommand extends LogCommand {
     private static final List<String> TYPES = List.of("TxStart", "TxCommit", "TxCommits", "TxAbort", "Contention", "WaitBegin",
-            "WaitEnd", "BecomeInevitable", "GcPause", "ThreadStart", "UserMark", "DataLoss");
+            "WaitEnd", "BecomeInevitable", "GcPause", "ThreadStart", "UserMark", "DataLoss", "AccessSite", "UntimedStart");
 
     @Mixin
     WindowOptions window;
@@ -182,6 +184,14 @@ public final class PrintCommand extends LogCommand {
             f.put("victim", frames(c.victimStack()));
             f.put("other", frames(c.otherStack()));
             if (!c.readStack().isEmpty()) f.put("read", frames(c.readStack()));
+            if (c.ref() != Contention.NO_REF) f.put("ref", c.ref());
+            if (c.victimAtEntry()) f.put("victim_at_entry", true);
+        } else if (e instanceof AccessSite a) {
+            f.put("ref", a.ref());
+            f.put("access", a.access().name());
+            f.put("stack", frames(a.stack()));
+        } else if (e instanceof UntimedStart u) {
+            f.put("estimated_ns", u.estimatedNanos());
         } else if (e instanceof WaitBegin w) {
             f.put("kind", w.kind().name());
         } else if (e instanceof WaitEnd w) {

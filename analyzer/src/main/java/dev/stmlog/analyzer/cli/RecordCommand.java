@@ -68,7 +68,8 @@ public final class RecordCommand extends BaseCommand {
         }
         err().println("stmlog: recorded " + log);
         err().flush();
-        AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread);
+        AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread,
+                top.estimateUntimed);
         return writeTop(analyze(List.of(log), options, new dev.stmlog.analyzer.LogSource.Options(dev.stmlog.analyzer.pypy.C8Numbering.FINAL, this::warn)), top);
     }
 }

@@ -63,7 +63,8 @@ public final class ReportCommand extends LogCommand {
         top.check();
         window.check();
         if (spans < 2 || spans > 1_000_000) throw new UsageException("--spans must be between 2 and 1000000");
-        AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread);
+        AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread,
+                top.estimateUntimed);
         Analysis a = analyze(logFiles(), options, sourceOptions(), spans);
         TopView view = a.top(top.sort, top.limit, new SourceLines(top.sourcePath));
         ReportView report = new ReportView(view, a.timelines(), a.conflictSeries(CONFLICT_COLUMNS), spans);

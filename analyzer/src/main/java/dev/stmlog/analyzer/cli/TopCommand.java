@@ -84,7 +84,8 @@ public final class TopCommand extends LogCommand {
         if (strict) throw new UsageException("--strict goes with --style pypy");
         top.check();
         window.check();
-        AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread);
+        AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread,
+                top.estimateUntimed);
         return writeTop(analyze(logFiles(), options, sourceOptions()), top);
     }
 }

@@ -29,6 +29,10 @@ final class TopOptions {
             description = "Directories of source files, to show the source lines of both sides' top frames (repeatable, or separated by '${sys:path.separator}').")
     List<Path> sourcePath = new ArrayList<>();
 
+    @Option(names = "--estimate-untimed", hidden = true,
+            description = "In a log recorded with STM_LOG_TIMING=exact, charge aborted first attempts as the default timing would (benchmarks/diagnosis.sh).")
+    boolean estimateUntimed;
+
     void check() {
         if (limit < 0) throw new UsageException("--limit must be 0 or more");
         if (depth < 1) throw new UsageException("--depth must be 1 or more");
