@@ -201,8 +201,11 @@ final class ConflictJoin {
         return null;
     }
 
-    /** The frames named most often (ties: the first as text, so the result is deterministic). */
-    private static List<Frame> mostCommon(Map<List<Frame>, long[]> counts) {
+    /**
+     * The frames named most often (ties: the first as text, so the result is deterministic);
+     * null when none.
+     */
+    static List<Frame> mostCommon(Map<List<Frame>, long[]> counts) {
         if (counts == null) return null;
         List<Frame> best = null;
         long bestCount = -1;

@@ -55,17 +55,8 @@ final class Site {
 
     /** The other side seen most often (ties: the first in frame order), or an empty list. */
     List<Frame> topOther() {
-        if (others == null) return List.of();
-        List<Frame> best = List.of();
-        long bestCount = -1;
-        for (Map.Entry<List<Frame>, long[]> e : others.entrySet()) {
-            long c = e.getValue()[0];
-            if (c > bestCount || (c == bestCount && e.getKey().toString().compareTo(best.toString()) < 0)) {
-                best = e.getKey();
-                bestCount = c;
-            }
-        }
-        return best;
+        List<Frame> best = ConflictJoin.mostCommon(others);
+        return best == null ? List.of() : best;
     }
 
     int otherVariants() {

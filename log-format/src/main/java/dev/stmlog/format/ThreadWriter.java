@@ -165,25 +165,11 @@ public final class ThreadWriter {
 
     /** The attempt just started was not timed from its start (see {@link UntimedStart}). */
     public void untimedStart(long nanoTime, long estimatedNanos) {
-        int p = reserve(32);
-        long d = delta(nanoTime);
-        byte[] b = buf;
-        int q = p + 1;
-        b[q++] = (byte) Format.UNTIMED_START;
-        q = Bytes.putVarint(b, q, d);
-        q = Bytes.putVarint(b, q, Math.max(0, estimatedNanos));
-        finish(p, q);
+        oneField(Format.UNTIMED_START, nanoTime, Math.max(0, estimatedNanos));
     }
 
     public void becomeInevitable(long nanoTime, int stack) {
-        int p = reserve(32);
-        long d = delta(nanoTime);
-        byte[] b = buf;
-        int q = p + 1;
-        b[q++] = (byte) Format.INEVITABLE;
-        q = Bytes.putVarint(b, q, d);
-        q = Bytes.putVarint(b, q, stack);
-        finish(p, q);
+        oneField(Format.INEVITABLE, nanoTime, stack);
     }
 
     public void gcPause(long nanoTime, String collector, long durationNanos) {
@@ -296,6 +282,18 @@ public final class ThreadWriter {
         p = Bytes.putVarint(b, p + 2, d);
         b[p++] = (byte) code;
         POS.setRelease(this, p);
+    }
+
+    /** A timed record whose body is one varint. */
+    private void oneField(int type, long nanoTime, long field) {
+        int p = reserve(32);
+        long d = delta(nanoTime);
+        byte[] b = buf;
+        int q = p + 1;
+        b[q++] = (byte) type;
+        q = Bytes.putVarint(b, q, d);
+        q = Bytes.putVarint(b, q, field);
+        finish(p, q);
     }
 
     /** A timed record whose body is two varints (unsigned: zigzag a signed one first). */
