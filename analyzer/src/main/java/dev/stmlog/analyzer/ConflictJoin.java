@@ -20,7 +20,7 @@ import java.util.Map;
  * the other conflicts of the same kind on the same object ({@link #resolve}): the victim site
  * that most of them name, the other side that most of them name; else from those on the same
  * container, or with the same inevitable transaction ({@link Key#joins}); else the threads'
- * recorded access sites. Those conflicts are counted in {@link #merged}.
+ * recorded access sites. Conflicts completed from others so are counted in {@link #merged}.
  */
 final class ConflictJoin {
 
@@ -98,7 +98,7 @@ final class ConflictJoin {
     /** Per object, per thread: the latest read and write sites ({@link AccessKind} ordinal). */
     private final Map<Long, Map<Long, List<Frame>[]>> accesses = new HashMap<>();
     private final Map<Unresolved, Site> unresolved = new HashMap<>();
-    /** Conflicts completed at the end from the others on their object. */
+    /** Conflicts completed at the end from the other conflicts on their object. */
     long merged;
 
     /** A conflict whose victim site is known: it names the object's victim site. */
@@ -134,26 +134,26 @@ final class ConflictJoin {
         for (Map.Entry<Unresolved, Site> e : unresolved.entrySet()) {
             Unresolved u = e.getKey();
             Site figures = e.getValue();
-            boolean completed = false;
+            boolean fromOthers = false;
             List<Frame> victim = u.victim();
             if (victim.isEmpty() || u.victimAtEntry()) {
                 List<Frame> v = mostCommon(victims, u.key());
+                fromOthers = v != null;
                 if (v == null) v = access(u.key().ref(), u.thread(), u.key().kind().equals("WRITE_WRITE") ? AccessKind.WRITE : AccessKind.READ);
-                if (v != null) {
-                    victim = v;
-                    completed = true;
-                }
+                if (v != null) victim = v;
             }
             List<Frame> other = u.other();
             if (other.isEmpty()) {
-                List<Frame> o = mostCommon(others, u.key());
-                if (o == null) o = otherWrite(u.key().ref(), u.thread(), u.otherThread());
-                if (o != null) {
-                    other = o;
-                    completed = true;
+                // the other thread's write of the object, which the runtime asked for, else the others'
+                List<Frame> o = u.otherThread() >= 0 ? access(u.key().ref(), u.otherThread(), AccessKind.WRITE) : null;
+                if (o == null) {
+                    o = mostCommon(others, u.key());
+                    if (o == null) o = anyOtherWrite(u.key().ref(), u.thread());
+                    fromOthers |= o != null;
                 }
+                if (o != null) other = o;
             }
-            if (completed) merged += figures.count;
+            if (fromOthers) merged += figures.count;
             charge.charge(u.key().kind(), victim, other, u.label(), figures);
         }
         unresolved.clear();
@@ -171,12 +171,10 @@ final class ConflictJoin {
         return sites == null ? null : sites[access.ordinal()];
     }
 
-    /** The other thread's write site of the object, else any thread's but the victim's. */
-    private List<Frame> otherWrite(long ref, long victimThread, long otherThread) {
+    /** Any thread's write site of the object but the victim's. */
+    private List<Frame> anyOtherWrite(long ref, long victimThread) {
         Map<Long, List<Frame>[]> byThread = accesses.get(ref);
         if (ref == 0 || byThread == null) return null;
-        List<Frame> w = otherThread >= 0 ? access(ref, otherThread, AccessKind.WRITE) : null;
-        if (w != null) return w;
         List<Long> threads = new ArrayList<>(byThread.keySet());
         threads.sort(null); // deterministic
         for (long t : threads) {

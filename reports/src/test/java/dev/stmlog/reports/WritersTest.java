@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WritersTest {
@@ -24,6 +25,23 @@ class WritersTest {
                 List.of("p.C.m(C.java:1)", "p.C.n(C.java:9)"), List.of("p.D.w(D.java:2)"), 1, "x = \"y, z\";",
                 "if (a < b && c) d();", line);
         return new TopView(summary(), "site", "lost", 2, 1, 0, List.of(row));
+    }
+
+    /** Conflicts completed from others on their object are said, in text and JSON, only when there are some. */
+    @Test
+    void topSaysHowManyConflictsItMerged() {
+        TopView t = top();
+        TopView merged = new TopView(t.summary(), t.groupBy(), t.sortBy(), t.depth(), t.totalRows(), 7, t.sites());
+        StringWriter text = new StringWriter();
+        new TextReportWriter(TextOptions.PLAIN).writeTop(merged, new PrintWriter(text));
+        assertTrue(text.toString().contains("\n7 conflicts recorded without one of their sides counted with the others"
+                + " on the same object.\n"), text.toString());
+        StringWriter none = new StringWriter();
+        new TextReportWriter(TextOptions.PLAIN).writeTop(t, new PrintWriter(none));
+        assertFalse(none.toString().contains("recorded without"), none.toString());
+        StringBuilder json = new StringBuilder();
+        new JsonReportWriter().writeTop(merged, json);
+        assertTrue(json.toString().contains("\"merged_conflicts\": 7,"), json.toString());
     }
 
     @Test
