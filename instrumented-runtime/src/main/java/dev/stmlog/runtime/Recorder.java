@@ -5,26 +5,17 @@ import dev.stmlog.format.ThreadWriter;
 import dev.stmlog.format.WriteSummary;
 import dev.stmlog.format.WriterOptions;
 import dev.stmlog.format.event.AbortCause;
-import dev.stmlog.format.event.AccessKind;
-import dev.stmlog.format.event.Contention;
-import dev.stmlog.format.event.ContentionKind;
-import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.Metadata;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.SwitchPoint;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Records the STM's events into a stmlog file when the {@code STM_LOG} environment variable
@@ -46,18 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       commit, or to become inevitable itself), or was invalid after such a wait.</li>
  * </ul>
  *
- * <p>Stacks cost microseconds, so they are captured only where conflicts happen: the victim's
- * access at each recorded contention (taken at once when the conflict is met at the access,
- * else in the victim's re-run, at its first access to the Ref, and recorded as an ACCESS_SITE
- * that completes the contention); the stack where a transaction became inevitable; and, for
- * Refs that have already been in a conflict ("contended" Refs), a sample of each thread's sites
- * that write and read them (one access in {@value #SITE_SAMPLE}), so that later conflicts on
- * them can name the other side's write site (the Ref keeps the latest sampled one, with its
- * thread, named only when that thread is the other side). When the other side's site is not
- * known (the first conflict on a Ref), its thread's next write of the Ref is recorded as an
- * ACCESS_SITE, which the analyzer joins with the contention by the Ref's id. Stack walks draw
- * on a per-thread budget, after a first 100 ms: 2% of the thread's time; past it, a contention
- * names the sites already learnt or none, and the analyzer counts it with the others on its Ref.
+ * <p>Where each conflict happened — the victim's access and the other side's write, as stacks
+ * taken only where conflicts are — is each thread's {@link ConflictSites}.
  *
  * <p>Time costs too: a transaction can be as short as two {@code System.nanoTime()} calls and
  * two records, and even a few loads and stores per transaction measured 5–7% of a 50 ns one.
@@ -70,27 +51,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a wait, becoming inevitable, an abort) gets its TX_START written first, then its events and
  * its end with exact times. Re-runs after an abort are timed exactly from the end of the abort
  * or of the wait after it: where aborts are frequent, most aborted attempts are re-runs, and
- * their single durations matter.
+ * their single durations matter; and for a while after each of its conflicts a thread times
+ * its attempts from their start ({@link #TIMED_AFTER_CONFLICT}).
  */
 final class Recorder {
-
-    /**
-     * One in this many of a thread's accesses to contended Refs records its site: the sampling
-     * is per thread, not per Ref, so that an access costs a decrement when most Refs have been
-     * in a conflict once (a large, rarely conflicting workload), not a map lookup.
-     */
-    private static final int SITE_SAMPLE = 8;
-    /**
-     * The share of a thread's time that stack walks may take (see {@link ThreadLog#mayCapture}):
-     * the victims' accesses, one walk per conflict, up to {@value}%; the sampled access sites of
-     * contended Refs only up to {@link #SAMPLE_BUDGET_PERCENT}, so that sampling cannot use up
-     * what the victims need (in the primes sample it took most of a shared budget, and conflicts
-     * lost their victim's line). Inevitable transactions' stacks are always taken.
-     */
-    private static final int BUDGET_PERCENT = 2;
-    private static final int SAMPLE_BUDGET_PERCENT = 1;
-    private static final int ALWAYS = 100;
-    private static final long CAPTURE_CREDIT_NANOS = 100_000_000;
 
     private static final LogWriter LOG;
     private static final Path PATH;
@@ -105,16 +69,6 @@ final class Recorder {
     private static final int RERUN = 1;
     private static final int WRITTEN = 2;
 
-    /**
-     * Whether any Ref has been contended yet, as a constant the JIT compiles in: until the first
-     * recorded conflict, reads and writes do not even test {@code Ref.contended} (a program
-     * without conflicts pays nothing for the sampling of access sites); at the first one,
-     * {@link #contended} switches it, once, and the code using it is recompiled.
-     */
-    private static final SwitchPoint NO_REF_CONTENDED = new SwitchPoint();
-    private static final MethodHandle ANY_REF_CONTENDED = NO_REF_CONTENDED.guardWithTest(
-            MethodHandles.constant(boolean.class, false), MethodHandles.constant(boolean.class, true));
-
     /** {@code Txn.recorderAttention}, set by the clock thread, cleared by the owner. */
     private static final VarHandle ATTENTION;
 
@@ -127,12 +81,6 @@ final class Recorder {
      * two clock reads and a few stores per transaction: see the module README).
      */
     static final boolean EXACT;
-
-    /** The ids that contentions and access sites give Refs in the log, dense from 1. */
-    private static final AtomicInteger REF_IDS = new AtomicInteger();
-
-    /** Where and on which thread the current (or last) inevitable transaction became so. */
-    private static volatile int inevitableSite;
 
     /**
      * Every recording thread's state, for the counts not yet written when a thread ends or the
@@ -240,23 +188,6 @@ final class Recorder {
         private long commitsSeen;
         private long commitsSeenAt;
 
-        /** Where this thread recently read and wrote each contended Ref. */
-        private final Map<Ref<?>, Sites> sites = new IdentityHashMap<>();
-        /** The victim's stack, captured at its access to the conflict's Ref during the user's code. */
-        private int victimAtAccess;
-        /**
-         * The Ref of the thread's last conflict whose victim access was not known (it was met
-         * at commit): the re-run's first access of {@link #pendingAccess} to it is recorded as
-         * an access site, which completes that conflict in the log. Null when none is pending.
-         */
-        private Ref<?> pendingRef;
-        private AccessKind pendingAccess;
-        /** The Ref whose victim access a re-run of transaction {@code completedSerial} recorded. */
-        private Ref<?> completedRef;
-        private long completedSerial;
-        /** The Ref and kind of the attempt's last contention (cleared when the attempt ends). */
-        private Ref<?> attemptContended;
-        private ConflictKind attemptContendedKind;
         /**
          * When the current attempt started: in exact mode always; in the default timing while
          * {@link #timedAttempts} lasts, for the attempt {@code timedAttempt} of transaction
@@ -267,28 +198,13 @@ final class Recorder {
         private long timedSerial = -1;
         private int timedAttempt;
         private long exactBusy;
-        /** Time this thread has spent walking stacks, and since when it records. */
-        private long captureNanos;
-        private final long since = System.nanoTime();
-        /** Accesses to contended Refs to let pass before the next recorded one. */
-        private int accessesToSkip;
-        private int random = System.identityHashCode(this) | 1;
-        /** Where this thread last called {@code Stm.inevitable()} and became so. */
-        private int inevitableCall;
+        /** Where this thread's conflicts happened. */
+        final ConflictSites conflicts;
 
         ThreadLog(ThreadWriter writer, Txn tx) {
             this.writer = writer;
             this.tx = tx;
-        }
-
-        /**
-         * Whether another stack walk fits a budget of {@code percent}% of the thread's time since
-         * it started recording, plus {@value #CAPTURE_CREDIT_NANOS} ns to start with. Without it,
-         * a workload whose conflicts touch many Refs would spend most of its time in stack walks.
-         */
-        boolean mayCapture(int percent) {
-            long elapsed = CoarseClock.now() - since; // a tick off at most: no nanoTime() here
-            return captureNanos < CAPTURE_CREDIT_NANOS + elapsed / 100 * percent;
+            this.conflicts = new ConflictSites(this, LOG, DEPTH);
         }
 
         /** For another thread: when this one's last commit had ended, or later. */
@@ -358,39 +274,6 @@ final class Recorder {
             tx.recorderAttention = true; // its commit must be written
         }
 
-        /**
-         * Skips a random number of accesses, {@value #SITE_SAMPLE} on average: a fixed stride
-         * would see only one of a transaction's accesses when their count divides it (a read
-         * then a write of the same Ref: only the reads).
-         */
-        void skipSomeAccesses() {
-            int x = random;
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            random = x;
-            accessesToSkip = (x & (2 * SITE_SAMPLE - 1)) - 1;
-        }
-
-        /** The re-run's access to {@code pendingRef} has been recorded: it completes the conflict. */
-        void completed(Txn tx, Ref<?> ref) {
-            pendingRef = null;
-            completedRef = ref;
-            completedSerial = tx.serial;
-        }
-
-        /**
-         * For a conflict on {@code ref} in a transaction whose re-run has already walked to its
-         * access of the Ref: that access. Not another walk, since a walk of microseconds inside a
-         * short transaction makes it likelier to lose again (the bank sample with hot accounts
-         * aborted 70 times as often when each re-run walked). 0 when none.
-         */
-        int completedVictim(Txn tx, Ref<?> ref, ConflictKind kind) {
-            if (ref != completedRef || tx.serial != completedSerial) return 0;
-            Sites s = sites.get(ref);
-            return s == null ? 0 : kind == ConflictKind.WRITE_WRITE ? s.write : s.read;
-        }
-
         /** The attempt starting now is timed from {@link #attemptStart}. */
         void timeThisAttempt(Txn tx) {
             timedAttempts--;
@@ -402,27 +285,6 @@ final class Recorder {
         boolean startTimed() {
             return timedSerial == tx.serial && timedAttempt == tx.attempt;
         }
-
-        /** Records, inside the running attempt, that this thread accessed {@code ref} at {@code site}. */
-        void accessSite(Ref<?> ref, AccessKind access, int site) {
-            beforeRecord(true);
-            writer.accessSite(System.nanoTime(), refId(ref), access, site);
-        }
-
-        /** A stack walk, its cost charged to the budget; 0 (no stack) when over {@code percent}. */
-        int capture(int percent) {
-            if (percent < 100 && !mayCapture(percent)) return 0;
-            long start = System.nanoTime();
-            int id = LOG.stack(StackCapture.capture(DEPTH));
-            captureNanos += System.nanoTime() - start;
-            return id;
-        }
-    }
-
-    /** A thread's sampled access sites of one contended Ref: stack pool ids, 0 for none yet. */
-    private static final class Sites {
-        int read;
-        int write;
     }
 
     /** The calling thread's recording state; only called when {@link #ENABLED}. */
@@ -488,7 +350,7 @@ final class Recorder {
      * while after each of its conflicts (the test costs nothing until a program's first conflict).
      */
     static boolean timesAttempts(Txn tx) {
-        return anyRefContended() && tx.rec.timedAttempts > 0;
+        return ConflictSites.anyRefContended() && tx.rec.timedAttempts > 0;
     }
 
     /** Default timing: the attempt starting now is timed from its start. */
@@ -506,8 +368,7 @@ final class Recorder {
     static void txCommitted(Txn tx) {
         ThreadLog r = tx.rec;
         ATTENTION.setVolatile(tx, false); // before reading the clock: a tick now sets it again
-        r.pendingRef = null;
-        r.attemptContended = null;
+        r.conflicts.attemptEnded(false);
         if (r.state == WRITTEN) {
             r.writer.txCommit(System.nanoTime());
             r.commitsWritten++; // written on its own, not part of the batch
@@ -532,25 +393,19 @@ final class Recorder {
     static void txAbort(Txn tx, AbortReason reason, ConflictKind kind, Ref<?> contended, long otherThreadId) {
         ThreadLog r = tx.rec;
         r.beforeRecord(true);
-        r.pendingRef = null; // the re-run that would have completed it has ended
         AbortCause cause;
         switch (reason) {
             case CONFLICT -> {
                 cause = AbortCause.CONFLICT;
-                // a lock wait of this attempt already recorded it (the lock stayed held)
-                if (contended == null || contended != r.attemptContended || kind != r.attemptContendedKind) {
-                    contention(tx, kind, contended, otherThreadId, true);
-                } else {
-                    r.victimAtAccess = 0;
-                }
+                r.conflicts.lost(tx, kind, contended, otherThreadId);
+                r.timedAttempts = TIMED_AFTER_CONFLICT;
             }
             case RETRY -> cause = AbortCause.EXPLICIT_RETRY;
             default -> cause = AbortCause.EXCEPTION;
         }
         long end = System.nanoTime();
         r.writer.txAbort(end, cause);
-        r.victimAtAccess = 0; // a stack captured for this attempt must not name the next one
-        r.attemptContended = null;
+        r.conflicts.attemptEnded(reason == AbortReason.CONFLICT);
         if (reason == AbortReason.EXCEPTION) {
             r.state = QUIET; // the transaction is over; the next one starts with a first attempt
         } else {
@@ -569,7 +424,8 @@ final class Recorder {
         ThreadLog r = tx.rec;
         r.beforeRecord(kind == WaitKind.LOCK || kind == WaitKind.INEVITABLE); // the others are between attempts
         if (kind == WaitKind.INEVITABLE) {
-            contention(tx, ConflictKind.INEVITABLE, null, otherThreadId, true);
+            r.conflicts.waitsForInevitable(tx, otherThreadId);
+            r.timedAttempts = TIMED_AFTER_CONFLICT;
         }
         r.writer.waitBegin(System.nanoTime(), waitKind(kind));
     }
@@ -577,16 +433,14 @@ final class Recorder {
     /**
      * The transaction starts waiting for the write lock of {@code on}, held by another
      * committer: a contention on {@code on}, so that the paused time is charged to the site of
-     * that Ref's conflicts, with both sides. Lock waits are frequent and short (2 µs on
-     * average in the bank sample with hot accounts), so they take no stack: a walk of
-     * microseconds inside such short transactions made them abort (70 times as many aborts).
-     * The analyzer finds the sides from the other conflicts on the Ref. If the lock stays held,
-     * the abort that follows is the same conflict and records no other.
+     * that Ref's conflicts, with both sides ({@link ConflictSites#waitsForLock}). If the lock
+     * stays held, the abort that follows is the same conflict and records no other.
      */
-    static void lockWaitBegin(Txn tx, Ref<?> on, long otherThreadId, ConflictKind kind, boolean atAccess) {
+    static void lockWaitBegin(Txn tx, Ref<?> on, long otherThreadId, ConflictKind kind) {
         ThreadLog r = tx.rec;
         r.beforeRecord(true);
-        contention(tx, kind, on, otherThreadId, false);
+        r.conflicts.waitsForLock(tx, kind, on, otherThreadId);
+        r.timedAttempts = TIMED_AFTER_CONFLICT;
         r.writer.waitBegin(System.nanoTime(), waitKind(WaitKind.LOCK));
     }
 
@@ -602,9 +456,7 @@ final class Recorder {
     static void becameInevitable(Txn tx) {
         ThreadLog r = tx.rec;
         r.beforeRecord(true);
-        int site = r.capture(ALWAYS); // rare, and what every INEVITABLE contention names
-        r.inevitableCall = site;
-        inevitable(r, site);
+        r.writer.becomeInevitable(System.nanoTime(), r.conflicts.becameInevitable());
     }
 
     /**
@@ -615,87 +467,29 @@ final class Recorder {
     static void startedInevitable(Txn tx, boolean again) {
         ThreadLog r = tx.rec;
         r.beforeRecord(true);
-        inevitable(r, again && r.inevitableCall != 0 ? r.inevitableCall : r.capture(ALWAYS));
-    }
-
-    private static void inevitable(ThreadLog r, int site) {
-        inevitableSite = site;
-        r.writer.becomeInevitable(System.nanoTime(), site);
+        r.writer.becomeInevitable(System.nanoTime(), r.conflicts.startedInevitable(again));
     }
 
     // ---------------------------------------------------------------- access sites of contended Refs
 
     /** Whether {@code ref} is contended: its read and write sites are then sampled. */
     static boolean isContended(Ref<?> ref) {
-        return anyRefContended() && ref.contended;
+        return ConflictSites.isContended(ref);
     }
 
-    /** Whether any Ref has been contended yet: a constant until the first recorded conflict. */
-    private static boolean anyRefContended() {
-        try {
-            return (boolean) ANY_REF_CONTENDED.invokeExact();
-        } catch (Throwable e) {
-            throw new AssertionError(e); // a constant cannot fail
-        }
-    }
-
-    private static void contended(Ref<?> ref) {
-        if (ref.contended) return;
-        ref.contended = true;
-        if (!NO_REF_CONTENDED.hasBeenInvalidated()) SwitchPoint.invalidateAll(new SwitchPoint[] {NO_REF_CONTENDED});
-    }
-
-    /**
-     * {@code tx} read {@code ref}, a contended Ref: remember (a sample of) where; and record the
-     * access at once when it completes this thread's last conflict (its re-run's first read).
-     */
+    /** {@code tx} reads {@code ref}, a contended Ref. */
     static void readAccess(Txn tx, Ref<?> ref) {
-        ThreadLog r = tx.rec;
-        boolean completes = r.pendingRef == ref && r.pendingAccess == AccessKind.READ;
-        if (!completes) {
-            if (--r.accessesToSkip >= 0) return;
-            r.skipSomeAccesses();
-            if (!r.mayCapture(SAMPLE_BUDGET_PERCENT)) return;
-        }
-        int site = r.capture(ALWAYS); // a completing walk was budgeted at the conflict
-        if (site == 0) return;
-        Sites sites = r.sites.computeIfAbsent(ref, k -> new Sites());
-        if (completes || sites.read != site) r.accessSite(ref, AccessKind.READ, site);
-        sites.read = site;
-        if (completes) r.completed(tx, ref);
+        tx.rec.conflicts.read(tx, ref);
     }
 
-    /**
-     * {@code tx} wrote {@code ref}, a contended Ref: remember (a sample of) where, for the other
-     * side of later conflicts; recorded at once when it completes this thread's last conflict,
-     * or when a conflict on {@code ref} with this thread as the other side still lacks it.
-     */
+    /** {@code tx} wrote {@code ref}, a contended Ref. */
     static void writeAccess(Txn tx, Ref<?> ref) {
-        ThreadLog r = tx.rec;
-        boolean completes = r.pendingRef == ref && r.pendingAccess == AccessKind.WRITE;
-        boolean wanted = ref.writerWanted == (int) tx.threadId;
-        if (!completes && !wanted) {
-            if (--r.accessesToSkip >= 0) return;
-            r.skipSomeAccesses();
-            if (!r.mayCapture(SAMPLE_BUDGET_PERCENT)) return;
-        }
-        int site = r.capture(completes ? ALWAYS : wanted ? BUDGET_PERCENT : SAMPLE_BUDGET_PERCENT);
-        if (site == 0) return;
-        Sites sites = r.sites.computeIfAbsent(ref, k -> new Sites());
-        if (completes || wanted || sites.write != site) r.accessSite(ref, AccessKind.WRITE, site);
-        sites.write = site;
-        ref.writeSite = (long) site << 32 | (tx.threadId & 0xFFFF_FFFFL); // for the other side's reports
-        if (wanted) ref.writerWanted = 0;
-        if (completes) r.completed(tx, ref);
+        tx.rec.conflicts.write(tx, ref);
     }
 
-    /**
-     * A conflict was detected at the victim's access to the conflict's Ref, while the user's
-     * code runs (a read): its stack shows the access, so capture it now; the abort is recorded
-     * after the code has unwound.
-     */
+    /** A conflict was detected at the victim's access to the conflict's Ref, in the user's code. */
     static void conflictAtAccess(Txn tx) {
-        tx.rec.victimAtAccess = tx.rec.capture(BUDGET_PERCENT);
+        tx.rec.conflicts.conflictAtAccess();
     }
 
     // ---------------------------------------------------------------- marks
@@ -712,113 +506,6 @@ final class Recorder {
     }
 
     // ---------------------------------------------------------------- internals
-
-    /**
-     * Records a contention. The victim's stack is its access to the Ref: the stack taken when
-     * the conflict was met at that access ({@link #conflictAtAccess}); else, when the conflict
-     * was met elsewhere (at commit, after the user's code has returned), none yet: the re-run's
-     * first access of the kind to the Ref records it ({@link #readAccess}, {@link #writeAccess}),
-     * which completes this contention in the log; over the stack budget, the thread's sampled
-     * site of the Ref, or none (the analyzer then counts the conflict with the others on the
-     * same Ref: a guess from another Ref would name a wrong line). A wait for an inevitable transaction,
-     * which has no Ref, names the call that met it: {@code Stm.inevitable()}, or else where the
-     * transaction was entered (flagged, so that the analyzer prefers an access site when one is
-     * known). The other side is where the other wrote the Ref, when a write site of its thread
-     * is known, else that thread's next write of the Ref (it is asked for), or where the
-     * inevitable transaction became so.
-     */
-    private static void contention(Txn tx, ConflictKind kind, Ref<?> ref, long otherThreadId, boolean walk) {
-        ThreadLog r = tx.rec;
-        int victim = r.victimAtAccess;
-        r.victimAtAccess = 0;
-        boolean atEntry = false;
-        int read = 0;
-        int label = 0;
-        long id = 0;
-        int other = kind == ConflictKind.INEVITABLE ? inevitableSite : 0;
-        Sites sites = ref == null ? null : r.sites.get(ref);
-        if (ref != null) {
-            contended(ref);
-            id = refId(ref);
-            String name = ref.label();
-            if (name != null) label = LOG.string(name);
-            if (kind != ConflictKind.INEVITABLE) {
-                other = otherWriteSite(ref, tx.threadId, otherThreadId);
-                if (other == 0 && otherThreadId > 0) ref.writerWanted = (int) otherThreadId;
-            }
-            if (sites != null && kind != ConflictKind.WRITE_WRITE) read = sites.read;
-        }
-        if (victim == 0 && walk) {
-            if (ref != null) {
-                victim = r.completedVictim(tx, ref, kind);
-                if (victim == 0 && r.mayCapture(BUDGET_PERCENT)) {
-                    r.pendingRef = ref; // the re-run's access completes it: victim 0 until then
-                    r.pendingAccess = kind == ConflictKind.WRITE_WRITE ? AccessKind.WRITE : AccessKind.READ;
-                } else if (victim == 0 && sites != null) {
-                    victim = kind == ConflictKind.WRITE_WRITE ? sites.write : sites.read;
-                }
-            } else if (r.mayCapture(BUDGET_PERCENT)) {
-                long start = System.nanoTime();
-                List<Frame> now = StackCapture.capture(DEPTH);
-                victim = now.isEmpty() ? writeSetSite(tx) : LOG.stack(now);
-                atEntry = !tx.callingInevitable;
-                r.captureNanos += System.nanoTime() - start;
-            }
-        }
-        r.writer.contention(System.nanoTime(), contentionKind(kind),
-                otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label, id, atEntry);
-        r.attemptContended = ref;
-        r.attemptContendedKind = kind;
-        r.timedAttempts = TIMED_AFTER_CONFLICT;
-    }
-
-    /** The Ref's id in the log, given at its first conflict or access site. */
-    private static long refId(Ref<?> ref) {
-        int id = ref.logId;
-        if (id == 0) {
-            synchronized (REF_IDS) { // two first conflicts at once must not give it two ids
-                id = ref.logId;
-                if (id == 0) ref.logId = id = REF_IDS.incrementAndGet();
-            }
-        }
-        return id;
-    }
-
-    /**
-     * The stack has no user frame left (a commit in a {@link TransactionQueue} task, after the
-     * task's code returned): what the transaction wanted to commit is its writes, so make their
-     * Refs contended, to learn where they are written, and name the site of one already learnt.
-     */
-    private static int writeSetSite(Txn tx) {
-        int site = 0;
-        WriteSet ws = tx.writes;
-        for (int i = 0; i < ws.size; i++) {
-            Ref<?> ref = ws.refs[i];
-            contended(ref);
-            Sites sites = tx.rec.sites.get(ref);
-            if (site == 0 && sites != null) site = sites.write;
-        }
-        return site;
-    }
-
-    /**
-     * Where the other side wrote {@code ref}: its latest sampled write site, when the thread
-     * that wrote there is the other side (when known), or at least not the victim; else 0.
-     */
-    private static int otherWriteSite(Ref<?> ref, long victimThreadId, long otherThreadId) {
-        long packed = ref.writeSite;
-        int writer = (int) packed;
-        boolean fits = otherThreadId != 0 ? writer == (int) otherThreadId : writer != (int) victimThreadId;
-        return fits ? (int) (packed >>> 32) : 0;
-    }
-
-    private static ContentionKind contentionKind(ConflictKind k) {
-        return switch (k) {
-            case WRITE_WRITE -> ContentionKind.WRITE_WRITE;
-            case WRITE_READ -> ContentionKind.WRITE_READ;
-            case INEVITABLE -> ContentionKind.INEVITABLE;
-        };
-    }
 
     private static dev.stmlog.format.event.WaitKind waitKind(WaitKind k) {
         return switch (k) {

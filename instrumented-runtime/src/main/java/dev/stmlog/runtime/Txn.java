@@ -287,7 +287,7 @@ final class Txn {
                 }
             } else if (((w1 | w2) & Ref.LOCKED) != 0) {
                 // A committer is writing it back; that takes a moment.
-                long w = awaitUnlocked(ref, inevitable, Recorder.ConflictKind.WRITE_READ, true);
+                long w = awaitUnlocked(ref, inevitable, Recorder.ConflictKind.WRITE_READ);
                 if ((w & Ref.LOCKED) != 0) {
                     throw conflictAtAccess(Recorder.ConflictKind.WRITE_READ, ref, ref.lockOwnerThreadId());
                 }
@@ -331,7 +331,7 @@ final class Txn {
             Ref<?> r = rs[i];
             long w = r.word();
             if ((w & Ref.LOCKED) != 0 && r.lockOwner != this) {
-                w = awaitUnlocked(r, waitForever, Recorder.ConflictKind.WRITE_READ, false);
+                w = awaitUnlocked(r, waitForever, Recorder.ConflictKind.WRITE_READ);
                 if ((w & Ref.LOCKED) != 0) {
                     conflict(Recorder.ConflictKind.WRITE_READ, r, r.lockOwnerThreadId());
                     return false;
@@ -361,15 +361,15 @@ final class Txn {
      * Waits while {@code r} is locked by another transaction: a short spin, then yielding.
      * Gives up after {@link #LOCK_SPINS} iterations unless {@code forever}. Returns the last
      * lock word seen (still locked if it gave up). For the recorder, the wait is a contention
-     * of {@code kind}, met at the victim's access when {@code atAccess} (a read in user code).
+     * of {@code kind}.
      */
-    private long awaitUnlocked(Ref<?> r, boolean forever, Recorder.ConflictKind kind, boolean atAccess) {
+    private long awaitUnlocked(Ref<?> r, boolean forever, Recorder.ConflictKind kind) {
         long w = r.word();
         if ((w & Ref.LOCKED) == 0) {
             return w;
         }
         if (Recorder.ENABLED) {
-            Recorder.lockWaitBegin(this, r, r.lockOwnerThreadId(), kind, atAccess);
+            Recorder.lockWaitBegin(this, r, r.lockOwnerThreadId(), kind);
         }
         for (int i = 0; (w & Ref.LOCKED) != 0 && (forever || i < LOCK_SPINS); i++) {
             Backoff.spin(i);
@@ -460,7 +460,7 @@ final class Txn {
         for (int i = 0, n = writes.size; i < n; i++) {
             Ref<?> r = rs[i];
             for (;;) {
-                long w = awaitUnlocked(r, inevitable, Recorder.ConflictKind.WRITE_WRITE, false);
+                long w = awaitUnlocked(r, inevitable, Recorder.ConflictKind.WRITE_WRITE);
                 if ((w & Ref.LOCKED) != 0) {
                     unlockWriteSet(i);
                     conflict(Recorder.ConflictKind.WRITE_WRITE, r, r.lockOwnerThreadId());

@@ -4,6 +4,15 @@ import dev.stmlog.analyzer.AnalysisOptions;
 import dev.stmlog.analyzer.Analyzer;
 import dev.stmlog.analyzer.Progress;
 import dev.stmlog.analyzer.SortKey;
+import dev.stmlog.format.LogReader;
+import dev.stmlog.format.event.AccessKind;
+import dev.stmlog.format.event.AccessSite;
+import dev.stmlog.format.event.Contention;
+import dev.stmlog.format.event.ContentionKind;
+import dev.stmlog.format.event.Event;
+import dev.stmlog.format.event.TxAbort;
+import dev.stmlog.format.event.TxCommit;
+import dev.stmlog.format.event.TxStart;
 import dev.stmlog.reports.SiteRow;
 import dev.stmlog.reports.TopView;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +27,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,6 +120,44 @@ class ForcedConflictsTest {
             assertFalse(at(r.frames(), atomicLine), "the atomic call is no conflict's site:" + sites);
             assertFalse(r.key().startsWith("(no stack"), sites);
         }
+    }
+
+    /**
+     * In the log itself: each conflict met at commit is written without the victim's stack,
+     * and the re-run that follows records its read of the same Ref, at the read line, before
+     * it ends. (Sampled access sites may name the line too, but only this makes it certain.)
+     */
+    @ParameterizedTest(name = "{0} timing")
+    @ValueSource(strings = {"sampled", "exact"})
+    void theRerunRecordsTheVictimsRead(String timing) throws Exception {
+        int rounds = 6;
+        Path log = record(timing, "twoline", "2", Integer.toString(rounds));
+        List<Event> events = new ArrayList<>();
+        try (LogReader reader = LogReader.open(log)) {
+            reader.read(events::add);
+        }
+        Map<Long, Contention> awaiting = new HashMap<>(); // thread -> its conflict, until its re-run ends
+        Map<Long, Boolean> inRerun = new HashMap<>();
+        int completed = 0;
+        for (Event e : events) {
+            long t = e.thread();
+            if (e instanceof Contention c && c.kind() == ContentionKind.WRITE_READ) {
+                assertTrue(c.victimStack().isEmpty(), () -> "met at commit, its access is not known yet: " + c);
+                assertTrue(c.ref() > 0, c::toString);
+                awaiting.put(t, c);
+            } else if (e instanceof TxStart && awaiting.containsKey(t)) {
+                inRerun.put(t, true);
+            } else if (e instanceof AccessSite a && inRerun.getOrDefault(t, false) && a.ref() == awaiting.get(t).ref()
+                    && a.access() == AccessKind.READ) {
+                assertTrue(at(List.of(a.stack().top().toString()), readLine), a::toString);
+                awaiting.remove(t);
+                inRerun.remove(t);
+                completed++;
+            } else if ((e instanceof TxCommit || e instanceof TxAbort) && inRerun.getOrDefault(t, false)) {
+                throw new AssertionError("a re-run ended without recording its read: " + e);
+            }
+        }
+        assertEquals(rounds, completed);
     }
 
     /** One conflict on a fresh Ref, met at commit: both of its sides are named. */

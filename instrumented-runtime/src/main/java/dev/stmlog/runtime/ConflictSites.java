@@ -1,0 +1,405 @@
+package dev.stmlog.runtime;
+
+import dev.stmlog.format.LogWriter;
+import dev.stmlog.format.event.AccessKind;
+import dev.stmlog.format.event.Contention;
+import dev.stmlog.format.event.ContentionKind;
+import dev.stmlog.format.event.Frame;
+import dev.stmlog.runtime.Recorder.ConflictKind;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.SwitchPoint;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where one thread's conflicts happened, for the {@link Recorder}: each contention with the
+ * victim's own access to its Ref and the other side's write of it (the module README's "Both
+ * sides of every conflict" says how, and why so).
+ *
+ * <p>The victim's access is the live stack when the conflict is met at it ({@link
+ * #conflictAtAccess}); else the re-run's first access of that kind to the Ref, recorded as an
+ * access site that completes the contention in the log ({@link #read}, {@link #write}). The
+ * other side is the Ref's latest sampled write site when its thread is the other side; else that
+ * thread's next write of the Ref, which is asked for. Stacks cost microseconds, so they are taken
+ * only where conflicts are, within a budget of the thread's time ({@link #mayCapture}).
+ */
+final class ConflictSites {
+
+    /**
+     * One in this many of a thread's accesses to contended Refs records its site: the sampling
+     * is per thread, not per Ref, so that an access costs a decrement when most Refs have been
+     * in a conflict once (a large, rarely conflicting workload), not a map lookup.
+     */
+    private static final int SITE_SAMPLE = 8;
+    /**
+     * The share of a thread's time that stack walks may take (see {@link #mayCapture}): the
+     * victims' accesses, one walk per conflict, up to {@value}%; the sampled access sites of
+     * contended Refs only up to {@link #SAMPLE_BUDGET_PERCENT}, so that sampling cannot use up
+     * what the victims need (in the primes sample it took most of a shared budget, and conflicts
+     * lost their victim's line). Inevitable transactions' stacks are always taken.
+     */
+    private static final int BUDGET_PERCENT = 2;
+    private static final int SAMPLE_BUDGET_PERCENT = 1;
+    private static final int ALWAYS = 100;
+    private static final long CAPTURE_CREDIT_NANOS = 100_000_000;
+
+    /**
+     * Whether any Ref has been contended yet, as a constant the JIT compiles in: until the first
+     * recorded conflict, reads and writes do not even test {@code Ref.contended} (a program
+     * without conflicts pays nothing for the sampling of access sites); at the first one,
+     * {@link #contended} switches it, once, and the code using it is recompiled.
+     */
+    private static final SwitchPoint NO_REF_CONTENDED = new SwitchPoint();
+    private static final MethodHandle ANY_REF_CONTENDED = NO_REF_CONTENDED.guardWithTest(
+            MethodHandles.constant(boolean.class, false), MethodHandles.constant(boolean.class, true));
+
+    /** The ids that contentions and access sites give Refs in the log, dense from 1. */
+    private static final AtomicInteger REF_IDS = new AtomicInteger();
+
+    /** Where the current (or last) inevitable transaction became so. */
+    private static volatile int inevitableSite;
+
+    private final Recorder.ThreadLog log;
+    private final LogWriter pools;
+    private final int depth;
+
+    /** Where this thread recently read and wrote each contended Ref. */
+    private final Map<Ref<?>, Sites> sites = new IdentityHashMap<>();
+    /** The victim's stack, captured at its access to the conflict's Ref during the user's code. */
+    private int victimAtAccess;
+    /**
+     * The Ref of the thread's last conflict whose victim access was not known (it was met at
+     * commit): the re-run's first access of {@link #pendingAccess} to it is recorded as an
+     * access site, which completes that conflict in the log. Null when none is pending.
+     */
+    private Ref<?> pendingRef;
+    private AccessKind pendingAccess;
+    /** The Ref whose victim access a re-run of transaction {@code completedSerial} recorded. */
+    private Ref<?> completedRef;
+    private long completedSerial;
+    /** The Ref and kind of the attempt's last contention (cleared when the attempt ends). */
+    private Ref<?> attemptContended;
+    private ConflictKind attemptContendedKind;
+    /** Where this thread last called {@code Stm.inevitable()} and became so. */
+    private int inevitableCall;
+    /** Time this thread has spent walking stacks, and since when it records. */
+    private long captureNanos;
+    private final long since = System.nanoTime();
+    /** Accesses to contended Refs to let pass before the next recorded one. */
+    private int accessesToSkip;
+    private int random = System.identityHashCode(this) | 1;
+
+    /** A thread's sampled access sites of one contended Ref: stack pool ids, 0 for none yet. */
+    private static final class Sites {
+        int read;
+        int write;
+    }
+
+    ConflictSites(Recorder.ThreadLog log, LogWriter pools, int depth) {
+        this.log = log;
+        this.pools = pools;
+        this.depth = depth;
+    }
+
+    // ---------------------------------------------------------------- contended Refs
+
+    /** Whether {@code ref} is contended: its read and write sites are then sampled. */
+    static boolean isContended(Ref<?> ref) {
+        return anyRefContended() && ref.contended;
+    }
+
+    /** Whether any Ref has been contended yet: a constant until the first recorded conflict. */
+    static boolean anyRefContended() {
+        try {
+            return (boolean) ANY_REF_CONTENDED.invokeExact();
+        } catch (Throwable e) {
+            throw new AssertionError(e); // a constant cannot fail
+        }
+    }
+
+    private static void contended(Ref<?> ref) {
+        if (ref.contended) return;
+        ref.contended = true;
+        if (!NO_REF_CONTENDED.hasBeenInvalidated()) SwitchPoint.invalidateAll(new SwitchPoint[] {NO_REF_CONTENDED});
+    }
+
+    // ---------------------------------------------------------------- accesses
+
+    /**
+     * {@code tx} reads {@code ref}, a contended Ref: remember (a sample of) where; and record the
+     * access at once when it completes this thread's last conflict (its re-run's first read).
+     */
+    void read(Txn tx, Ref<?> ref) {
+        boolean completes = pendingRef == ref && pendingAccess == AccessKind.READ;
+        if (!completes) {
+            if (--accessesToSkip >= 0) return;
+            skipSomeAccesses();
+            if (!mayCapture(SAMPLE_BUDGET_PERCENT)) return;
+        }
+        int site = capture(ALWAYS); // a completing walk was budgeted at the conflict
+        if (site == 0) return;
+        Sites s = sites.computeIfAbsent(ref, k -> new Sites());
+        if (completes || s.read != site) accessSite(ref, AccessKind.READ, site);
+        s.read = site;
+        if (completes) completed(tx, ref);
+    }
+
+    /**
+     * {@code tx} wrote {@code ref}, a contended Ref: remember (a sample of) where, for the other
+     * side of later conflicts; recorded at once when it completes this thread's last conflict,
+     * or when a conflict on {@code ref} with this thread as the other side still lacks it.
+     */
+    void write(Txn tx, Ref<?> ref) {
+        boolean completes = pendingRef == ref && pendingAccess == AccessKind.WRITE;
+        boolean wanted = ref.writerWanted == (int) tx.threadId;
+        if (!completes && !wanted) {
+            if (--accessesToSkip >= 0) return;
+            skipSomeAccesses();
+            if (!mayCapture(SAMPLE_BUDGET_PERCENT)) return;
+        }
+        int site = capture(completes ? ALWAYS : wanted ? BUDGET_PERCENT : SAMPLE_BUDGET_PERCENT);
+        if (site == 0) return;
+        Sites s = sites.computeIfAbsent(ref, k -> new Sites());
+        if (completes || wanted || s.write != site) accessSite(ref, AccessKind.WRITE, site);
+        s.write = site;
+        ref.writeSite = (long) site << 32 | (tx.threadId & 0xFFFF_FFFFL); // for the other side's reports
+        if (wanted) ref.writerWanted = 0;
+        if (completes) completed(tx, ref);
+    }
+
+    /**
+     * A conflict was detected at the victim's access to the conflict's Ref, while the user's
+     * code runs (a read): its stack shows the access, so capture it now; the abort is recorded
+     * after the code has unwound.
+     */
+    void conflictAtAccess() {
+        victimAtAccess = capture(BUDGET_PERCENT);
+    }
+
+    // ---------------------------------------------------------------- contentions
+
+    /**
+     * The attempt lost a conflict ({@code kind} on {@code ref}, when known) and aborts: records
+     * its contention, unless a lock wait of this attempt already did (the lock stayed held).
+     */
+    void lost(Txn tx, ConflictKind kind, Ref<?> ref, long otherThreadId) {
+        pendingRef = null; // the re-run that would have completed it has ended
+        if (ref == null || ref != attemptContended || kind != attemptContendedKind) {
+            contention(tx, kind, ref, otherThreadId, true);
+        }
+    }
+
+    /** The attempt waits for an inevitable transaction: a contention, named by the call that met it. */
+    void waitsForInevitable(Txn tx, long otherThreadId) {
+        contention(tx, ConflictKind.INEVITABLE, null, otherThreadId, true);
+    }
+
+    /**
+     * The attempt waits for the write lock of {@code ref}: a contention on it, without a stack.
+     * Lock waits are frequent and short (2 µs on average in the bank sample with hot accounts):
+     * a walk of microseconds inside such short transactions made them abort (70 times as many
+     * aborts). The analyzer takes their sides from the other conflicts on the Ref.
+     */
+    void waitsForLock(Txn tx, ConflictKind kind, Ref<?> ref, long otherThreadId) {
+        contention(tx, kind, ref, otherThreadId, false);
+    }
+
+    /**
+     * The attempt ended: what it learnt must not name the next one, except a conflict it lost
+     * ({@code afterConflict}), which the re-run that follows completes.
+     */
+    void attemptEnded(boolean afterConflict) {
+        if (!afterConflict) pendingRef = null;
+        victimAtAccess = 0;
+        attemptContended = null;
+    }
+
+    /**
+     * Records a contention. The victim's stack is its access to the Ref: the stack taken when
+     * the conflict was met at that access ({@link #conflictAtAccess}); else, when the conflict
+     * was met elsewhere (at commit, after the user's code has returned), none yet: the re-run's
+     * first access of the kind to the Ref records it, which completes this contention in the
+     * log; over the stack budget, the thread's sampled site of the Ref, or none (the analyzer then
+     * counts the conflict with the others on the same Ref: a guess from another Ref would name a
+     * wrong line). A wait for an inevitable transaction, which has no Ref, names the call that met
+     * it: {@code Stm.inevitable()}, or else where the transaction was entered (flagged, so that
+     * the analyzer prefers an access site when one is known). The other side is where the other
+     * wrote the Ref, when a write site of its thread is known, else that thread's next write of
+     * the Ref (it is asked for), or where the inevitable transaction became so.
+     */
+    private void contention(Txn tx, ConflictKind kind, Ref<?> ref, long otherThreadId, boolean walk) {
+        int victim = victimAtAccess;
+        victimAtAccess = 0;
+        boolean atEntry = false;
+        int read = 0;
+        int label = 0;
+        long id = 0;
+        int other = kind == ConflictKind.INEVITABLE ? inevitableSite : 0;
+        Sites s = ref == null ? null : sites.get(ref);
+        if (ref != null) {
+            contended(ref);
+            id = refId(ref);
+            String name = ref.label();
+            if (name != null) label = pools.string(name);
+            if (kind != ConflictKind.INEVITABLE) {
+                other = otherWriteSite(ref, tx.threadId, otherThreadId);
+                if (other == 0 && otherThreadId > 0) ref.writerWanted = (int) otherThreadId;
+            }
+            if (s != null && kind != ConflictKind.WRITE_WRITE) read = s.read;
+        }
+        if (victim == 0 && walk) {
+            if (ref != null) {
+                victim = completedVictim(tx, ref, kind);
+                if (victim == 0 && mayCapture(BUDGET_PERCENT)) {
+                    pendingRef = ref; // the re-run's access completes it: victim 0 until then
+                    pendingAccess = kind == ConflictKind.WRITE_WRITE ? AccessKind.WRITE : AccessKind.READ;
+                } else if (victim == 0 && s != null) {
+                    victim = kind == ConflictKind.WRITE_WRITE ? s.write : s.read;
+                }
+            } else if (mayCapture(BUDGET_PERCENT)) {
+                long start = System.nanoTime();
+                List<Frame> now = StackCapture.capture(depth);
+                victim = now.isEmpty() ? writeSetSite(tx) : pools.stack(now);
+                atEntry = !tx.callingInevitable;
+                captureNanos += System.nanoTime() - start;
+            }
+        }
+        log.writer.contention(System.nanoTime(), contentionKind(kind),
+                otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label, id, atEntry);
+        attemptContended = ref;
+        attemptContendedKind = kind;
+    }
+
+    // ---------------------------------------------------------------- inevitable transactions
+
+    /** The stack where the thread became inevitable at its {@code Stm.inevitable()} call, now. */
+    int becameInevitable() {
+        int site = capture(ALWAYS); // rare, and what every INEVITABLE contention names
+        inevitableCall = site;
+        inevitableSite = site;
+        return site;
+    }
+
+    /**
+     * The stack to name for an attempt that starts inevitable: the last attempt's
+     * {@code Stm.inevitable()} call when it kept the token from it ({@code again}), else where
+     * the transaction was entered (made inevitable by contention management).
+     */
+    int startedInevitable(boolean again) {
+        int site = again && inevitableCall != 0 ? inevitableCall : capture(ALWAYS);
+        inevitableSite = site;
+        return site;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /**
+     * Whether another stack walk fits a budget of {@code percent}% of the thread's time since
+     * it started recording, plus {@value #CAPTURE_CREDIT_NANOS} ns to start with. Without it,
+     * a workload whose conflicts touch many Refs would spend most of its time in stack walks.
+     */
+    private boolean mayCapture(int percent) {
+        long elapsed = CoarseClock.now() - since; // a tick off at most: no nanoTime() here
+        return captureNanos < CAPTURE_CREDIT_NANOS + elapsed / 100 * percent;
+    }
+
+    /** A stack walk, its cost charged to the budget; 0 (no stack) when over {@code percent}. */
+    private int capture(int percent) {
+        if (percent < 100 && !mayCapture(percent)) return 0;
+        long start = System.nanoTime();
+        int id = pools.stack(StackCapture.capture(depth));
+        captureNanos += System.nanoTime() - start;
+        return id;
+    }
+
+    /**
+     * Skips a random number of accesses, {@value #SITE_SAMPLE} on average: a fixed stride
+     * would see only one of a transaction's accesses when their count divides it (a read
+     * then a write of the same Ref: only the reads).
+     */
+    private void skipSomeAccesses() {
+        int x = random;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        random = x;
+        accessesToSkip = (x & (2 * SITE_SAMPLE - 1)) - 1;
+    }
+
+    /** Records, inside the running attempt, that this thread accessed {@code ref} at {@code site}. */
+    private void accessSite(Ref<?> ref, AccessKind access, int site) {
+        log.beforeRecord(true);
+        log.writer.accessSite(System.nanoTime(), refId(ref), access, site);
+    }
+
+    /** The re-run's access to {@code pendingRef} has been recorded: it completes the conflict. */
+    private void completed(Txn tx, Ref<?> ref) {
+        pendingRef = null;
+        completedRef = ref;
+        completedSerial = tx.serial;
+    }
+
+    /**
+     * For a conflict on {@code ref} in a transaction whose re-run has already walked to its
+     * access of the Ref: that access. Not another walk, since a walk of microseconds inside a
+     * short transaction makes it likelier to lose again (the bank sample with hot accounts
+     * aborted 70 times as often when each re-run walked). 0 when none.
+     */
+    private int completedVictim(Txn tx, Ref<?> ref, ConflictKind kind) {
+        if (ref != completedRef || tx.serial != completedSerial) return 0;
+        Sites s = sites.get(ref);
+        return s == null ? 0 : kind == ConflictKind.WRITE_WRITE ? s.write : s.read;
+    }
+
+    /** The Ref's id in the log, given at its first conflict or access site. */
+    private static long refId(Ref<?> ref) {
+        int id = ref.logId;
+        if (id == 0) {
+            synchronized (REF_IDS) { // two first conflicts at once must not give it two ids
+                id = ref.logId;
+                if (id == 0) ref.logId = id = REF_IDS.incrementAndGet();
+            }
+        }
+        return id;
+    }
+
+    /**
+     * The stack has no user frame left (a commit in a {@link TransactionQueue} task, after the
+     * task's code returned): what the transaction wanted to commit is its writes, so make their
+     * Refs contended, to learn where they are written, and name the site of one already learnt.
+     */
+    private int writeSetSite(Txn tx) {
+        int site = 0;
+        WriteSet ws = tx.writes;
+        for (int i = 0; i < ws.size; i++) {
+            Ref<?> ref = ws.refs[i];
+            contended(ref);
+            Sites s = sites.get(ref);
+            if (site == 0 && s != null) site = s.write;
+        }
+        return site;
+    }
+
+    /**
+     * Where the other side wrote {@code ref}: its latest sampled write site, when the thread
+     * that wrote there is the other side (when known), or at least not the victim; else 0.
+     */
+    private static int otherWriteSite(Ref<?> ref, long victimThreadId, long otherThreadId) {
+        long packed = ref.writeSite;
+        int writer = (int) packed;
+        boolean fits = otherThreadId != 0 ? writer == (int) otherThreadId : writer != (int) victimThreadId;
+        return fits ? (int) (packed >>> 32) : 0;
+    }
+
+    private static ContentionKind contentionKind(ConflictKind k) {
+        return switch (k) {
+            case WRITE_WRITE -> ContentionKind.WRITE_WRITE;
+            case WRITE_READ -> ContentionKind.WRITE_READ;
+            case INEVITABLE -> ContentionKind.INEVITABLE;
+        };
+    }
+}
