@@ -286,18 +286,15 @@ public final class ThreadWriter {
 
     /** A timed record whose body is one varint. */
     private void oneField(int type, long nanoTime, long field) {
-        int p = reserve(32);
-        long d = delta(nanoTime);
-        byte[] b = buf;
-        int q = p + 1;
-        b[q++] = (byte) type;
-        q = Bytes.putVarint(b, q, d);
-        q = Bytes.putVarint(b, q, field);
-        finish(p, q);
+        fields(type, nanoTime, field, 0, 1);
     }
 
     /** A timed record whose body is two varints (unsigned: zigzag a signed one first). */
     private void twoFields(int type, long nanoTime, long first, long second) {
+        fields(type, nanoTime, first, second, 2);
+    }
+
+    private void fields(int type, long nanoTime, long first, long second, int count) {
         int p = reserve(32);
         long d = delta(nanoTime);
         byte[] b = buf;
@@ -305,7 +302,7 @@ public final class ThreadWriter {
         b[q++] = (byte) type;
         q = Bytes.putVarint(b, q, d);
         q = Bytes.putVarint(b, q, first);
-        q = Bytes.putVarint(b, q, second);
+        if (count == 2) q = Bytes.putVarint(b, q, second);
         finish(p, q);
     }
 
