@@ -29,6 +29,10 @@ import java.util.function.Supplier;
  * Blind writes never fail validation, so inserts of different keys still do not abort each
  * other (at worst two of them briefly wait for the same stripe lock during commit); but an
  * insert committed after a whole-map read invalidates that read, as serializability requires.
+ * A whole-map read validates the stripes even when its own transaction has written them (an
+ * insert followed by {@code size()}): it reads their committed versions into the read set and
+ * uses its own writes only for the values ({@link Txn#readThrough}). Per-key operations do not
+ * read stripes and are unaffected.
  *
  * <p>Keys and values must not be null. Every method can be called inside a transaction or
  * outside (then it runs as its own transaction).
@@ -218,11 +222,19 @@ public final class TMap<K, V> {
     private void forEachIn(Txn tx, BiConsumer<? super K, ? super V> action) {
         // Stripes first: any insert committed after they are read invalidates this transaction,
         // and any insert committed before has its slot in the map before the iteration starts.
+        // Read through our own writes: a put or remove in this transaction has written its
+        // stripe blindly, and a plain read would return that write without entering the read
+        // set, so the stripe would never be validated. Then a concurrent insert of another key
+        // in the same stripe went unnoticed: two transactions that each put a key of one stripe
+        // and read size() both saw 1 and both committed (final size 2), and one saw size() == 1
+        // and then, after extending its snapshot over that insert, containsKey() of the new key.
+        // Slots are read through as well: the ones this map writes were read before (by the
+        // put or remove), but the iteration must not depend on that.
         for (Ref<?> p : presence) {
-            tx.read(p);
+            tx.readThrough(p);
         }
         for (Map.Entry<K, Slot> e : slots.entrySet()) {
-            Object v = tx.read(e.getValue());
+            Object v = tx.readThrough(e.getValue());
             if (v != ABSENT) {
                 action.accept(e.getKey(), cast(v));
             }
@@ -237,9 +249,14 @@ public final class TMap<K, V> {
     }
 
     private Ref<?> stripe(K key) {
+        return presence[stripeIndex(key)];
+    }
+
+    /** The presence stripe of {@code key} (package-private for tests about shared stripes). */
+    static int stripeIndex(Object key) {
         int h = key.hashCode();
         h ^= h >>> 16;
-        return presence[h & (STRIPES - 1)];
+        return h & (STRIPES - 1);
     }
 
     /** Runs {@code body} in the current transaction, or as its own if there is none. */

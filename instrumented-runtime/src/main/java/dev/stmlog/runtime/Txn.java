@@ -258,6 +258,35 @@ final class Txn {
                 return ws.values[i];
             }
         }
+        return readShared(ref);
+    }
+
+    /**
+     * {@link #read}, except that a Ref this transaction has written still goes into the read set:
+     * its committed value is read into the snapshot (and dropped), so that commit validation and
+     * snapshot extension check its version, and the buffered value is returned. For reads whose
+     * result depends on the Ref's committed version even though the transaction wrote it:
+     * {@link TMap}'s whole-map reads of the presence stripes, which inserts and removals write
+     * blindly (without reading), so that, read from the write set alone, a stripe would never be
+     * validated and a concurrent insert in it would go unnoticed (a phantom).
+     */
+    Object readThrough(Ref<?> ref) {
+        if (fate != LIVE) {
+            throw TxnControl.SIGNAL;
+        }
+        WriteSet ws = writes;
+        if (ws.size != 0) {
+            int i = ws.indexOf(ref);
+            if (i >= 0) {
+                readShared(ref);
+                return ws.values[i];
+            }
+        }
+        return readShared(ref);
+    }
+
+    /** Reads {@code ref}'s committed value into the snapshot (and the read set), extending it if need be. */
+    private Object readShared(Ref<?> ref) {
         // Before the read: a stack walk here, which takes microseconds, does not widen the window
         // in which the value read can go stale.
         if (Recorder.ENABLED && Recorder.isContended(ref)) {
