@@ -95,8 +95,8 @@ class TMapTest {
     @Test
     void insertsOfDifferentNewKeysDoNotConflictEvenInTheSamePresenceStripe() {
         TMap<Integer, Integer> m = new TMap<>();
+        assertEquals(TMap.stripeIndex(1), TMap.stripeIndex(17), "keys 1 and 17 share a presence stripe");
         StmStats before = Stm.stats();
-        // 1 and 17 share a presence stripe (16 stripes, Integer hash = value).
         assertEquals(1, interleave(m, x -> increment(x, 1), x -> increment(x, 17)));
         assertEquals(1, interleave(m, x -> x.remove(1), x -> x.remove(17)));
         assertEquals(0, Stm.stats().minus(before).conflictAborts());
