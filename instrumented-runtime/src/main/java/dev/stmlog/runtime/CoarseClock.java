@@ -1,6 +1,7 @@
 package dev.stmlog.runtime;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The recorder's clock: a daemon thread that wakes about every {@value #TICK_NANOS} ns, stores
@@ -41,9 +42,12 @@ final class CoarseClock {
 
     /**
      * Starts the ticking thread, which calls {@code everyTick} at each tick and runs
-     * {@code housekeeping} about once a second.
+     * {@code housekeeping} about once a second. If either throws, that is a recorder bug: the
+     * clock calls {@code failed} once and stops (its time stays at the last tick). It used to
+     * swallow the exception and tick on, so that a sampler failing at every tick skewed every
+     * later busy time in the log without a word; the recorder now stops recording instead.
      */
-    static void start(TickListener everyTick, Runnable housekeeping) {
+    static Thread start(TickListener everyTick, Runnable housekeeping, Consumer<Throwable> failed) {
         Thread ticker = new Thread(() -> {
             long last = now;
             long lastHousekeeping = last;
@@ -57,13 +61,15 @@ final class CoarseClock {
                         lastHousekeeping = t;
                         housekeeping.run();
                     }
-                } catch (RuntimeException e) {
-                    // never stop the clock: every later duration would read 0
+                } catch (RuntimeException | Error e) {
+                    failed.accept(e);
+                    return;
                 }
                 last = t;
             }
         }, "stmlog-clock");
         ticker.setDaemon(true);
         ticker.start();
+        return ticker;
     }
 }

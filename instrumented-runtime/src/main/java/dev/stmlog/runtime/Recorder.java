@@ -57,7 +57,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Recorder {
 
     private static final LogWriter LOG;
-    private static final Path PATH;
     private static final int DEPTH;
 
     // What a thread's recorder knows of its attempt (ThreadLog.state), kept without any work on
@@ -71,6 +70,12 @@ final class Recorder {
 
     /** {@code Txn.recorderAttention}, set by the clock thread, cleared by the owner. */
     private static final VarHandle ATTENTION;
+
+    /**
+     * What the clock thread calls at each tick: {@link #sample}. Package-private so that a test
+     * can inject a failing sampler (a recorder bug), which must stop recording with one line.
+     */
+    static volatile CoarseClock.TickListener sampler = Recorder::sample;
 
     /** Compile-time-like constant: with recording off, guarded call sites vanish. */
     static final boolean ENABLED;
@@ -106,11 +111,10 @@ final class Recorder {
                         .withMaxBytes(longSetting("STM_LOG_MAX_BYTES", WriterOptions.DEFAULT_MAX_BYTES))
                         .withCloseOnShutdown(false));
             } catch (IOException | RuntimeException e) {
-                System.err.println("stmlog: cannot record to " + path + " (" + e.getMessage() + "); recording disabled");
+                System.err.println("stmlog: cannot record to " + path + " (" + describe(e) + "); recording disabled");
             }
         }
         LOG = log;
-        PATH = path;
         DEPTH = depth;
         ENABLED = log != null;
         EXACT = ENABLED && exact;
@@ -121,12 +125,36 @@ final class Recorder {
         }
         if (ENABLED) {
             GcPauses.install(log);
-            CoarseClock.start(Recorder::sample, Recorder::writeEndedThreadsBatches);
+            CoarseClock.start((now, dt) -> sampler.tick(now, dt), Recorder::writeEndedThreadsBatches, Recorder::clockFailed);
             Runtime.getRuntime().addShutdownHook(new Thread(Recorder::close, "stmlog-close"));
         }
     }
 
     private Recorder() {
+    }
+
+    /** An exception's message, or its class's name when it has none (never "null"). */
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** False once the log has been closed (at exit, or after a recorder failure). */
+    static boolean isRecording() {
+        return LOG != null && LOG.isRecording();
+    }
+
+    /**
+     * The clock thread's sampling or housekeeping threw: a recorder bug. Sampling on would
+     * leave the busy times wrong from then on, so the log is closed cleanly (what was recorded
+     * until then, the threads' counts, a trailer) and one line says why; later events are
+     * dropped, and the line at exit says how many the log holds.
+     */
+    private static void clockFailed(Throwable e) {
+        StackTraceElement[] at = e.getStackTrace();
+        System.err.println("stmlog: recording stopped: the recorder failed (" + e + (at.length > 0 ? " at " + at[0] : "")
+                + "); " + LOG.name() + " keeps what was recorded until then");
+        writeAllBatchesAndClose();
     }
 
     /** Why an attempt ended without committing. */
@@ -530,12 +558,21 @@ final class Recorder {
         }
     }
 
+    /** At exit: writes every thread's counts, closes the log and says where it went. */
+    private static void close() {
+        writeAllBatchesAndClose();
+        WriteSummary s = LOG.summary();
+        String lost = s.eventsLost() == 0 ? ""
+                : " (" + s.eventsLost() + " events lost" + (s.stopReason() == null ? "" : ": " + s.stopReason()) + ")";
+        System.err.println("stmlog: recorded " + s.eventsWritten() + " events to " + s.name() + lost);
+    }
+
     /**
      * Writes every thread's counts and closes the log. A thread still running at exit (a daemon,
      * an idle pool worker) has its counts read without synchronization: at worst the last few
      * commits of a thread that is still committing while the JVM exits are missed.
      */
-    private static void close() {
+    private static void writeAllBatchesAndClose() {
         synchronized (THREADS) {
             for (ThreadLog r : THREADS) {
                 r.writeBatch(LOG.forThread(r.tx.threadId), r.lastCommitTime());
@@ -543,9 +580,6 @@ final class Recorder {
             THREADS.clear();
         }
         LOG.close();
-        WriteSummary s = LOG.summary();
-        String lost = s.eventsLost() > 0 ? " (" + s.eventsLost() + " events lost: " + s.stopReason() + ")" : "";
-        System.err.println("stmlog: recorded " + s.eventsWritten() + " events to " + PATH + lost);
     }
 
     /**

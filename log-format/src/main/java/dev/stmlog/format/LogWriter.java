@@ -7,6 +7,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
@@ -30,12 +32,18 @@ import java.util.zip.CRC32C;
  * threads. Nothing here throws into the application after {@link #open}: a failed write,
  * a reached size cap or an overloaded disk stops recording with one warning, and what is
  * dropped is counted and recorded as data loss when possible.
+ *
+ * <p>Opening and closing are bounded and do not depend on the caller's interrupt status: the
+ * first thread to record may be one that has been interrupted, and a stalled disk must not hang
+ * the program's exit ({@link WriterOptions#closeTimeoutNanos()}).
  */
 public final class LogWriter implements Closeable {
     /** Room kept under the size cap for the closing data-loss and trailer chunks. */
     private static final int CLOSING_RESERVE = 256;
     private static final long MAX_STALL_NANOS = 1_000_000_000L;
     private static final PendingChunk CLOSE = new PendingChunk(-1, 0, new byte[0], 0, 0);
+    /** Siblings tried ({@code name-<pid>.stmlog}, then {@code name-<pid>-2.stmlog}...) when a log is locked. */
+    private static final int MAX_SIBLINGS = 16;
 
     private final WritableByteChannel out;
     private final String name;
@@ -53,12 +61,18 @@ public final class LogWriter implements Closeable {
     private volatile String stopReason;
     private volatile WriteSummary summary;
 
+    // What the flusher is writing, and whether close gave up waiting for it (a stalled disk):
+    // guarded by `accounting`, so that close's count of what was not written is exact.
+    private final Object accounting = new Object();
+    private PendingChunk inFlight;
+    private boolean abandoned;
+
     // Owned by the flusher (and by the constructor before it starts).
     private final CRC32C crc = new CRC32C();
     private final byte[] header = new byte[Format.CHUNK_HEADER];
     private long sequence;
-    private long bytesWritten;
-    private long eventsWritten;
+    private volatile long bytesWritten; // read by close when it gives up
+    private long eventsWritten; // and under `accounting` after the constructor
 
     private LogWriter(WritableByteChannel out, String name, Metadata metadata, WriterOptions options) throws IOException {
         this.out = out;
@@ -77,26 +91,111 @@ public final class LogWriter implements Closeable {
         if (shutdownHook != null) Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Creates (or truncates) {@code path} and starts recording into it. */
+    /**
+     * Creates (or truncates) {@code path} and starts recording into it, holding an exclusive lock
+     * on it until closed. When another process holds that lock (two programs given the same
+     * {@code STM_LOG}), it records into a sibling named after this process instead,
+     * {@code name-<pid>.stmlog}, and says so in one warning: a file is never shared, so no
+     * process's log is lost. The file is truncated only once locked.
+     */
     public static LogWriter open(Path path, Metadata metadata, WriterOptions options) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-        return open(ch, path.toString(), metadata, options);
+        boolean interrupted = Thread.interrupted(); // see open(WritableByteChannel, ...)
+        try {
+            for (int attempt = 0; attempt <= MAX_SIBLINGS; attempt++) {
+                Path target = attempt == 0 ? path : sibling(path, metadata.pid(), attempt);
+                FileChannel ch = lockedChannel(target, options);
+                if (ch == null) continue;
+                if (attempt > 0) {
+                    options.warnings().accept("stmlog: " + path + " is being recorded by another process; recording to "
+                            + target + " instead");
+                }
+                return open(ch, target.toString(), metadata, options);
+            }
+            throw new IOException(path + " and " + MAX_SIBLINGS + " siblings named after this process are all being recorded");
+        } catch (IOException e) {
+            throw e.getMessage() == null ? new IOException(describe(e), e) : e;
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * {@code file} opened for writing, locked and emptied; null when another process (or another
+     * writer of this JVM) holds its lock. On a file system without locks it is recorded unlocked,
+     * with one warning.
+     */
+    private static FileChannel lockedChannel(Path file, WriterOptions options) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+        try {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException thisJvm) {
+                lock = null;
+            } catch (IOException unsupported) {
+                options.warnings().accept("stmlog: cannot lock " + file + " (" + describe(unsupported)
+                        + "); recording to it unlocked");
+                ch.truncate(0);
+                return ch;
+            }
+            if (lock == null) {
+                closeQuietly(ch);
+                return null;
+            }
+            ch.truncate(0);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    /** {@code dir/name-<pid>.ext} for {@code dir/name.ext}, then {@code name-<pid>-2.ext}... */
+    static Path sibling(Path path, long pid, int attempt) {
+        String file = path.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        String stem = dot > 0 ? file.substring(0, dot) : file;
+        String ext = dot > 0 ? file.substring(dot) : "";
+        return path.resolveSibling(stem + "-" + pid + (attempt > 1 ? "-" + attempt : "") + ext);
     }
 
     public static LogWriter open(Path path, Metadata metadata) throws IOException {
         return open(path, metadata, WriterOptions.defaults());
     }
 
-    /** Records into {@code out}, named {@code name} in warnings. The writer closes {@code out}. */
+    /**
+     * Records into {@code out}, named {@code name} in warnings. The writer closes {@code out}.
+     *
+     * <p>The header and metadata are written by the calling thread, with its interrupt status
+     * cleared and restored after: a {@link FileChannel} written by an interrupted thread closes
+     * itself ({@code ClosedByInterruptException}), which left an empty log and no recording when
+     * the first thread to use the STM had been interrupted. (The flusher writes everything else.)
+     */
     public static LogWriter open(WritableByteChannel out, String name, Metadata metadata, WriterOptions options)
             throws IOException {
+        boolean interrupted = Thread.interrupted();
         try {
             return new LogWriter(out, name, metadata, options);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            closeQuietly(out);
+            throw e.getMessage() == null ? new IOException(describe(e), e) : e;
+        } catch (RuntimeException e) {
             closeQuietly(out);
             throw e;
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    /** An exception's message, or its class's name when it has none (as ClosedByInterruptException). */
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** The log's name: its path, the sibling's when the path was being recorded by another process. */
+    public String name() {
+        return name;
     }
 
     /** The {@code System.nanoTime()} value event times count from. */
@@ -152,21 +251,30 @@ public final class LogWriter implements Closeable {
     /**
      * Writes everything still buffered, a data-loss record if events were dropped, and the
      * trailer that marks a clean close. Idempotent; never throws.
+     *
+     * <p>Bounded: it waits at most {@link WriterOptions#closeTimeoutNanos()} for the flusher. Past
+     * that (a stalled disk), it gives up with one warning; the events not written by then are
+     * counted as lost in the {@link #summary()}, and the file has no trailer (a reader sees it
+     * as truncated). The flusher, a daemon thread, is left to end when the disk returns.
      */
     @Override
     public void close() {
         synchronized (queue) {
             if (summary == null) {
                 queue.add(CLOSE);
+                long deadline = System.nanoTime() + options.closeTimeoutNanos();
                 boolean interrupted = false;
                 while (flusher.isAlive()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) break;
                     try {
-                        flusher.join();
+                        TimeUnit.NANOSECONDS.timedJoin(flusher, left);
                     } catch (InterruptedException e) {
                         interrupted = true;
                     }
                 }
                 if (interrupted) Thread.currentThread().interrupt();
+                if (summary == null) abandon();
                 if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
                     try {
                         Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -181,6 +289,39 @@ public final class LogWriter implements Closeable {
     /** What was written, once {@link #close()} has returned; null before. */
     public WriteSummary summary() {
         return summary;
+    }
+
+    /**
+     * Close gave up waiting for the flusher: stops recording, counts as lost everything not
+     * written (the chunk being written, the queue, what threads have published), and makes the
+     * summary. A chunk the flusher takes from the queue in the instant of giving up is counted
+     * after the summary is made.
+     */
+    private void abandon() {
+        long nanos = options.closeTimeoutNanos();
+        String timeout = nanos % 1_000_000_000L == 0 ? nanos / 1_000_000_000L + " s" : nanos / 1_000_000 + " ms";
+        String before = stopReason;
+        synchronized (accounting) {
+            abandoned = true;
+            stopReason = "close timed out after " + timeout;
+        }
+        takeAll(); // now counted as lost, as they are queued
+        for (PendingChunk c; (c = queue.poll()) != null; ) {
+            if (c == CLOSE) continue;
+            pendingBytes.addAndGet(-c.length());
+            lost.addAndGet(Records.count(c.bytes(), c.from(), c.to()));
+        }
+        queue.add(CLOSE); // so that the flusher ends when its write returns
+        WriteSummary s;
+        synchronized (accounting) {
+            long unwritten = inFlight == null ? 0 : Records.count(inFlight.bytes(), inFlight.from(), inFlight.to());
+            String reason = before == null || before.equals("closed") ? stopReason : before;
+            s = new WriteSummary(name, eventsWritten, lost.get() + unwritten, bytesWritten, reason);
+            summary = s;
+        }
+        options.warnings().accept("stmlog: " + name + ": closing timed out after " + timeout
+                + " (the disk is not taking writes); " + s.eventsLost() + " events not written are counted as lost,"
+                + " and the log has no trailer");
     }
 
     // ---------------------------------------------------------------- called by thread writers
@@ -228,7 +369,7 @@ public final class LogWriter implements Closeable {
         try {
             while (true) {
                 PendingChunk c = queue.poll(Math.max(0, nextTake - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (c == CLOSE) break;
+                if (c == CLOSE || abandoned()) break;
                 if (c != null) write(c);
                 if (System.nanoTime() - nextTake >= 0) {
                     takeAll();
@@ -249,7 +390,17 @@ public final class LogWriter implements Closeable {
         }
     }
 
+    private boolean abandoned() {
+        synchronized (accounting) {
+            return abandoned;
+        }
+    }
+
     private void finish() {
+        if (abandoned()) {
+            closeQuietly(out);
+            return;
+        }
         takeAll();
         for (PendingChunk c; (c = queue.poll()) != null; ) {
             if (c != CLOSE) write(c);
@@ -272,12 +423,21 @@ public final class LogWriter implements Closeable {
             writeClosingChunk(now, r);
         }
         closeQuietly(out);
-        summary = new WriteSummary(name, eventsWritten, dropped, bytesWritten, reason);
+        synchronized (accounting) {
+            if (!abandoned) summary = new WriteSummary(name, eventsWritten, dropped, bytesWritten, reason);
+        }
     }
 
     private void write(PendingChunk c) {
         pendingBytes.addAndGet(-c.length());
         int events = Records.count(c.bytes(), c.from(), c.to());
+        synchronized (accounting) {
+            if (abandoned) {
+                lost.addAndGet(events);
+                return;
+            }
+            inFlight = c;
+        }
         boolean written = stopReason == null;
         if (written) {
             for (byte[] pool : pools.drain()) {
@@ -286,8 +446,11 @@ public final class LogWriter implements Closeable {
             }
         }
         if (written) written = writeChunk(c.thread(), c.baseTime(), c.bytes(), c.from(), c.to(), false);
-        if (written) eventsWritten += events;
-        else lost.addAndGet(events);
+        synchronized (accounting) {
+            inFlight = null;
+            if (written) eventsWritten += events;
+            else lost.addAndGet(events);
+        }
     }
 
     private void writeRecorderChunk(long baseTime, ByteSink payload) {
@@ -296,6 +459,7 @@ public final class LogWriter implements Closeable {
 
     /** The data-loss and trailer chunks may use the room kept under the size cap. */
     private void writeClosingChunk(long baseTime, ByteSink payload) {
+        if (abandoned()) return; // close has made the summary without them
         writeChunk(Format.RECORDER_THREAD, baseTime, payload.array(), 0, payload.length(), true);
     }
 
@@ -322,7 +486,7 @@ public final class LogWriter implements Closeable {
         try {
             writeFully(ByteBuffer.wrap(h), ByteBuffer.wrap(payload, from, length));
         } catch (IOException | RuntimeException e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String msg = describe(e);
             stop("write failed: " + msg, "stmlog: cannot write " + name + " (" + msg + "); recording disabled");
             closeQuietly(out);
             return false;

@@ -123,6 +123,23 @@ abstract class BaseCommand implements Callable<Integer> {
     /** As above, keeping up to {@code spansPerThread} sampled spans per thread for a time line. */
     Analysis analyze(List<Path> files, AnalysisOptions options, dev.stmlog.analyzer.LogSource.Options source,
                      int spansPerThread) {
+        Analysis a = analyzeEvenIfNothingRead(files, options, source, spansPerThread);
+        if (nothingRead(a)) throw nothingReadFrom(files);
+        return a;
+    }
+
+    /** True when the logs were damaged and not one event could be recovered from them. */
+    static boolean nothingRead(Analysis a) {
+        return a.events() == 0 && a.damage().isDamaged();
+    }
+
+    static DataException nothingReadFrom(List<Path> files) {
+        return new DataException("nothing could be read from " + String.join(", ", files.stream().map(Path::toString).toList()));
+    }
+
+    /** As {@link #analyze}, but returns the (empty, damaged) analysis when nothing could be read. */
+    Analysis analyzeEvenIfNothingRead(List<Path> files, AnalysisOptions options,
+                                      dev.stmlog.analyzer.LogSource.Options source, int spansPerThread) {
         TerminalProgress p = progress();
         Analysis a;
         try {
@@ -142,9 +159,6 @@ abstract class BaseCommand implements Callable<Integer> {
         if (a.unexpected().total() > 0) {
             warn(a.unexpected().total() + " unexpected event sequence(s) were counted and resynchronised: "
                     + a.unexpected().describe());
-        }
-        if (a.events() == 0 && a.damage().isDamaged()) {
-            throw new DataException("nothing could be read from " + String.join(", ", files.stream().map(Path::toString).toList()));
         }
         return a;
     }

@@ -10,6 +10,9 @@ import dev.stmlog.reports.TextReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /** {@code stmlog summary}: the totals and per-thread figures. */
 @Command(name = "summary", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
@@ -24,7 +27,8 @@ import picocli.CommandLine.Mixin;
             "  stmlog summary --format csv --exact app.stmlog > threads.csv",
             "",
             "Exit status: 0 when the logs could be read (damage is a warning), 1 when nothing could"
-                + " be read, 2 for a wrong command line."})
+                + " be read (with --format json, after the JSON: zero counts and the damage), 2 for a"
+                + " wrong command line."})
 public final class SummaryCommand extends LogCommand {
     @Mixin
     WindowOptions window;
@@ -33,7 +37,12 @@ public final class SummaryCommand extends LogCommand {
     int run() {
         window.check();
         AnalysisOptions options = new AnalysisOptions(Grouping.SITE, 1, window.fromNanos(), window.toNanos(), window.thread);
-        Analysis a = analyze(logFiles(), options, sourceOptions());
+        List<Path> files = logFiles();
+        Analysis a = analyzeEvenIfNothingRead(files, options, sourceOptions(), 0);
+        // A script reading the JSON gets it even when nothing could be read: zero counts and
+        // the damage object saying why, then the error line and status 1.
+        boolean nothing = nothingRead(a);
+        if (nothing && format != OutputFormat.JSON) throw nothingReadFrom(files);
         SummaryView view = a.summary();
         try (Output o = output()) {
             switch (format) {
@@ -42,6 +51,7 @@ public final class SummaryCommand extends LogCommand {
                 case JSON -> new JsonReportWriter().writeSummary(view, o.writer());
             }
         }
+        if (nothing) throw nothingReadFrom(files);
         return 0;
     }
 }

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -53,5 +55,33 @@ class SummaryCommandTest {
         assertEquals("thread,name,committed,aborted,committed_s,aborted_s,paused_s,total_s", lines.get(0));
         assertEquals("1,alpha,2,2,0.02,0.025,0.001,0.046", lines.get(1));
         assertEquals("*,,3,4,0.03,0.0315,0.003,0.0645", lines.get(3));
+    }
+
+    /** A script asking for JSON gets it even when nothing could be recovered: zero counts, the damage, exit 1. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonWhenNothingCouldBeRead() throws IOException {
+        byte[] clean = Files.readAllBytes(Planted.write(dir.resolve("p.stmlog")));
+        int header = 12 + ((clean[10] & 0xFF) | (clean[11] & 0xFF) << 8); // magic, version, writer version
+        byte[] bytes = Arrays.copyOf(clean, header + 4096);
+        for (int i = header; i < bytes.length; i++) bytes[i] = (byte) (i * 31 + 7); // no CHNK marker
+        Path garbage = Files.write(dir.resolve("garbage.stmlog"), bytes);
+
+        Cli.Result r = Cli.run("summary", "--format", "json", garbage.toString());
+        assertEquals(1, r.status(), r.err());
+        Map<String, Object> j = Json.object(r.out());
+        assertEquals("stmlog-1", j.get("format"));
+        assertEquals(BigDecimal.ZERO, j.get("events"));
+        Map<String, Object> tx = (Map<String, Object>) j.get("transactions");
+        assertEquals(BigDecimal.ZERO, tx.get("committed"));
+        assertEquals(BigDecimal.ZERO, tx.get("aborted"));
+        Map<String, Object> damage = (Map<String, Object>) j.get("damage");
+        assertEquals(0, new BigDecimal(4096).compareTo((BigDecimal) damage.get("bytes_skipped")), damage::toString);
+        List<String> err = r.errLines();
+        assertEquals("stmlog: nothing could be read from " + garbage, err.get(err.size() - 1), r.err());
+
+        Cli.Result text = Cli.run("summary", garbage.toString());
+        assertEquals(1, text.status());
+        assertEquals("", text.out(), "text has no counts to show");
     }
 }
