@@ -163,6 +163,11 @@ final class Recorder {
         CONFLICT,
         /** {@link Stm#retry()}: the transaction blocks until something it read changes. */
         RETRY,
+        /**
+         * {@link Stm#retry()} in a {@link TransactionQueue} task: the task is set aside and runs
+         * again later as a new transaction, maybe on another worker; this thread's is over.
+         */
+        RETRY_SET_ASIDE,
         /** The user code threw: rolled back, exception propagated, no re-run. */
         EXCEPTION
     }
@@ -428,13 +433,13 @@ final class Recorder {
                 r.conflicts.lost(tx, kind, contended, otherThreadId);
                 r.timedAttempts = TIMED_AFTER_CONFLICT;
             }
-            case RETRY -> cause = AbortCause.EXPLICIT_RETRY;
+            case RETRY, RETRY_SET_ASIDE -> cause = AbortCause.EXPLICIT_RETRY;
             default -> cause = AbortCause.EXCEPTION;
         }
         long end = System.nanoTime();
         r.writer.txAbort(end, cause);
         r.conflicts.attemptEnded(reason == AbortReason.CONFLICT);
-        if (reason == AbortReason.EXCEPTION) {
+        if (reason == AbortReason.EXCEPTION || reason == AbortReason.RETRY_SET_ASIDE) {
             r.state = QUIET; // the transaction is over; the next one starts with a first attempt
         } else {
             r.state = RERUN; // timed from here, or from the end of the wait that follows

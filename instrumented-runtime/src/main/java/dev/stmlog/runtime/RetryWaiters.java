@@ -1,5 +1,8 @@
 package dev.stmlog.runtime;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+
 /**
  * Blocking for {@link Stm#retry()}.
  *
@@ -14,13 +17,31 @@ package dev.stmlog.runtime;
  * volatile, so either the committer sees the waiter and notifies after its write-back, or the
  * waiter sees the new clock value; the waiter re-checks "clock unchanged" under the monitor
  * before sleeping, and the committer notifies under the same monitor.
+ *
+ * <p>{@link TransactionQueue} tasks that retry do not block their worker: they are set aside
+ * (see {@link TransactionQueue}) and counted in {@code waiters} too, so the commit fast path
+ * stays one read; a commit that finds them tells their queues, whose workers re-check the set
+ * aside read sets. Same argument: the queue registers a task here, then reads the clock and the
+ * task's Refs.
  */
 final class RetryWaiters {
 
     private static final Object MONITOR = new Object();
 
-    /** Threads in {@link #await}; written under MONITOR, read without. */
+    /**
+     * Threads in {@link #await} plus queue tasks set aside in a retry; written under MONITOR,
+     * read without.
+     */
     private static volatile int waiters;
+
+    /** Threads in {@link #await}; guarded by MONITOR. */
+    private static int blocked;
+
+    /** Set aside tasks per queue; guarded by MONITOR. */
+    private static final Map<TransactionQueue, Integer> SET_ASIDE = new IdentityHashMap<>();
+
+    /** The keys of SET_ASIDE, for committers; written under MONITOR. */
+    private static TransactionQueue[] queues = new TransactionQueue[0];
 
     private RetryWaiters() {
     }
@@ -28,15 +49,43 @@ final class RetryWaiters {
     /** Called after every commit that wrote something. */
     static void wakeAll() {
         if (waiters != 0) {
+            TransactionQueue[] qs;
             synchronized (MONITOR) {
-                MONITOR.notifyAll();
+                if (blocked != 0) {
+                    MONITOR.notifyAll();
+                }
+                qs = queues;
+            }
+            for (TransactionQueue q : qs) {
+                q.setAsideReadsMayHaveChanged(); // an unpark at most: no user code under the monitor
             }
         }
     }
 
-    /** Number of threads currently blocked in a retry (for tests and diagnostics). */
+    /** Number of threads blocked and queue tasks set aside in a retry (for tests and diagnostics). */
     static int waiting() {
         return waiters;
+    }
+
+    /** A task of {@code q} is set aside until what it read changes; before checking its Refs. */
+    static void setAside(TransactionQueue q) {
+        synchronized (MONITOR) {
+            if (SET_ASIDE.merge(q, 1, Integer::sum) == 1) {
+                queues = SET_ASIDE.keySet().toArray(new TransactionQueue[0]);
+            }
+            waiters++; // after `queues`: a committer that sees this count sees the queue
+        }
+    }
+
+    /** A task set aside by {@link #setAside} goes back to its queue. */
+    static void resumed(TransactionQueue q) {
+        synchronized (MONITOR) {
+            waiters--;
+            if (SET_ASIDE.merge(q, -1, Integer::sum) == 0) {
+                SET_ASIDE.remove(q);
+                queues = SET_ASIDE.keySet().toArray(new TransactionQueue[0]);
+            }
+        }
     }
 
     /**
@@ -49,6 +98,7 @@ final class RetryWaiters {
             Recorder.waitBegin(tx, Recorder.WaitKind.RETRY, null, 0L);
         }
         synchronized (MONITOR) {
+            blocked++;
             waiters++;
         }
         try {
@@ -68,6 +118,7 @@ final class RetryWaiters {
             throw new TransactionInterruptedException();
         } finally {
             synchronized (MONITOR) {
+                blocked--;
                 waiters--;
             }
             if (Recorder.ENABLED) {

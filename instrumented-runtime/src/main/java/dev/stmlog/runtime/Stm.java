@@ -72,7 +72,9 @@ public final class Stm {
 
     /**
      * Abandons the current attempt and blocks until one of the Refs it read has been changed by
-     * another transaction, then re-runs the transaction. Never returns normally.
+     * another transaction, then re-runs the transaction. Never returns normally. In a
+     * {@link TransactionQueue} task the worker does not block: the task is set aside and
+     * re-run when one of those Refs has changed, while the worker runs other tasks.
      *
      * @throws IllegalStateException outside a transaction, in an inevitable transaction, or if
      *                               the transaction read no Ref (it would block forever)

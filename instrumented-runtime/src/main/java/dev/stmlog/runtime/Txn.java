@@ -106,6 +106,20 @@ final class Txn {
      * from the user code rolls the attempt back and propagates unchanged.
      */
     Object execute(Runnable runnable, Supplier<?> supplier) {
+        return execute(runnable, supplier, false);
+    }
+
+    /**
+     * Runs a {@link TransactionQueue} task as a top-level transaction. Returns null once it has
+     * committed; if the task called {@link Stm#retry()}, returns what the attempt read instead of
+     * blocking this thread (the attempt is rolled back): the queue sets the task aside and runs
+     * it again, as a new transaction, when one of those Refs has changed.
+     */
+    RetryReads executeTask(Runnable task) {
+        return (RetryReads) execute(task, null, true);
+    }
+
+    private Object execute(Runnable runnable, Supplier<?> supplier, boolean setAsideOnRetry) {
         serial++;
         int conflicts = 0;
         for (int n = 1;; n++) {
@@ -136,6 +150,9 @@ final class Txn {
                 }
             }
             if (fate == RETRY) {
+                if (setAsideOnRetry) {
+                    return setAside();
+                }
                 waitForChange();
                 conflicts = 0; // the world changed: start contention management afresh
             } else {
@@ -243,6 +260,22 @@ final class Txn {
         } finally {
             discard();
         }
+    }
+
+    /** A retry in a queue task: the transaction ends here, keeping only what it read. */
+    private RetryReads setAside() {
+        counters.retries++;
+        if (Recorder.ENABLED) {
+            Recorder.txAbort(this, Recorder.AbortReason.RETRY_SET_ASIDE, null, null, 0L);
+        }
+        RetryReads r = new RetryReads(Arrays.copyOf(reads.refs, reads.size), readVersion);
+        discard();
+        if (inevitable) {
+            // Only an escalated (not user-requested) attempt gets here.
+            inevitable = false;
+            Inevitability.release();
+        }
+        return r;
     }
 
     // =============================================================== reads and writes
@@ -376,14 +409,7 @@ final class Txn {
 
     /** For {@link RetryWaiters}: has anything in the read set changed (or is it being written)? */
     boolean readSetChanged() {
-        Ref<?>[] rs = reads.refs;
-        for (int i = 0, n = reads.size; i < n; i++) {
-            long w = rs[i].word();
-            if ((w & Ref.LOCKED) != 0 || (w >>> 1) > readVersion) {
-                return true;
-            }
-        }
-        return false;
+        return RetryReads.changed(reads.refs, reads.size, readVersion);
     }
 
     /**
