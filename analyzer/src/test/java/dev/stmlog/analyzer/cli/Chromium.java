@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Opens a page in Debian's headless Chromium and returns the DOM after its scripts ran. Fails
- * (never skips) when Chromium is missing: CI installs it (.ci/run).
+ * (never skips) when Chromium is missing: ./test.sh (the README's test command, which CI runs) installs it.
  */
 final class Chromium {
     static final Path BINARY = Path.of(System.getenv().getOrDefault("STMLOG_CHROMIUM", "/usr/bin/chromium"));
@@ -31,7 +31,7 @@ final class Chromium {
 
     static Page open(Path html, String fragment, Path work) throws IOException, InterruptedException {
         assertTrue(Files.isExecutable(BINARY), BINARY + " is missing: install Debian's chromium"
-                + " (apt-get install -y chromium); .ci/run does");
+                + " (apt-get install -y chromium); ./test.sh does, as root");
         Path profile = Files.createTempDirectory(work, "chromium-profile");
         Path out = work.resolve("dom-" + System.nanoTime() + ".html");
         Path err = work.resolve("chromium-" + System.nanoTime() + ".log");
