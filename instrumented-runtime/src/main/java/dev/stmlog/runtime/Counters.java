@@ -24,7 +24,7 @@ final class Counters {
     private static final Object LOCK = new Object();
     private static final ArrayList<Counters> LIVE = new ArrayList<>();
     /** The counts of the threads pruned from {@link #LIVE}. */
-    private static final Counters dead = new Counters(null);
+    private static final Counters dead = new Counters(null, null);
     /** Registry size at which a registration prunes: twice what was left by the last pruning. */
     private static int pruneAt = MIN_PRUNE_SIZE;
 
@@ -37,16 +37,18 @@ final class Counters {
     long rollbacks;
     long inevitables;
 
-    /** The counting thread. */
+    /** The counting thread and its Txn, which {@link CurrentTxn} forgets once the thread is found dead. */
     private final Thread thread;
+    private final Txn txn;
 
-    private Counters(Thread thread) {
+    private Counters(Thread thread, Txn txn) {
         this.thread = thread;
+        this.txn = txn;
     }
 
-    /** New counters for the calling thread. */
-    static Counters register() {
-        Counters c = new Counters(Thread.currentThread());
+    /** The counters of {@code txn}, the calling thread's. */
+    static Counters register(Txn txn) {
+        Counters c = new Counters(Thread.currentThread(), txn);
         synchronized (LOCK) {
             if (LIVE.size() >= pruneAt) {
                 pruneDead();
@@ -65,7 +67,7 @@ final class Counters {
     }
 
     static StmStats snapshot() {
-        Counters sum = new Counters(null);
+        Counters sum = new Counters(null, null);
         synchronized (LOCK) {
             pruneDead();
             sum.add(dead);
@@ -84,7 +86,10 @@ final class Counters {
         }
     }
 
-    /** Folds the counters of dead threads into {@link #dead} and drops them. Holds {@link #LOCK}. */
+    /**
+     * Folds the counters of dead threads into {@link #dead} and drops them, and their Txns from
+     * {@link CurrentTxn}'s cache. Holds {@link #LOCK}.
+     */
     private static void pruneDead() {
         int kept = 0;
         for (int i = 0, n = LIVE.size(); i < n; i++) {
@@ -93,6 +98,7 @@ final class Counters {
                 LIVE.set(kept++, c);
             } else {
                 dead.add(c);
+                CurrentTxn.forget(c.txn);
             }
         }
         LIVE.subList(kept, LIVE.size()).clear();
