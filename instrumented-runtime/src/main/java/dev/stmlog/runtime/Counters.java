@@ -1,16 +1,32 @@
 package dev.stmlog.runtime;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.ArrayList;
 
 /**
  * Per-thread event counters behind {@link Stm#stats()}. Each is written only by its own thread
  * with plain increments (no shared counter on the hot path); a snapshot sums them all and is
  * exact once the counting threads have finished (e.g. after {@code join}), approximate while
  * they run.
+ *
+ * <p>The registry holds the counters of live threads only. The counters of a thread found dead
+ * are folded into {@link #dead} and dropped, by every {@link #snapshot()} and by a registration
+ * once the registry has doubled since the last pruning (amortized: a registration is one scan
+ * of the registry per as many registrations). Keeping every thread's counters made 20,000
+ * short-lived threads leave 20,000 entries, and {@code Stm.stats()} then took 830 µs. Folding
+ * keeps the sum exact: {@code isAlive()} returning false happens-after the thread's last
+ * increment (JLS 17.4.4), as {@code join} does.
  */
 final class Counters {
 
-    private static final ConcurrentLinkedQueue<Counters> ALL = new ConcurrentLinkedQueue<>();
+    /** Prune at registration only past this many entries (a few live threads never scan). */
+    private static final int MIN_PRUNE_SIZE = 64;
+
+    private static final Object LOCK = new Object();
+    private static final ArrayList<Counters> LIVE = new ArrayList<>();
+    /** The counts of the threads pruned from {@link #LIVE}. */
+    private static final Counters dead = new Counters(null, null);
+    /** Registry size at which a registration prunes: twice what was left by the last pruning. */
+    private static int pruneAt = MIN_PRUNE_SIZE;
 
     long commits;
     long readOnlyCommits;
@@ -21,9 +37,24 @@ final class Counters {
     long rollbacks;
     long inevitables;
 
-    static Counters register() {
-        Counters c = new Counters();
-        ALL.add(c);
+    /** The counting thread and its Txn, which {@link CurrentTxn} forgets once the thread is found dead. */
+    private final Thread thread;
+    private final Txn txn;
+
+    private Counters(Thread thread, Txn txn) {
+        this.thread = thread;
+        this.txn = txn;
+    }
+
+    /** The counters of {@code txn}, the calling thread's. */
+    static Counters register(Txn txn) {
+        Counters c = new Counters(Thread.currentThread(), txn);
+        synchronized (LOCK) {
+            if (LIVE.size() >= pruneAt) {
+                pruneDead();
+            }
+            LIVE.add(c);
+        }
         return c;
     }
 
@@ -36,17 +67,52 @@ final class Counters {
     }
 
     static StmStats snapshot() {
-        long commits = 0, readOnly = 0, ww = 0, wr = 0, inev = 0, retries = 0, rollbacks = 0, inevitables = 0;
-        for (Counters c : ALL) {
-            commits += c.commits;
-            readOnly += c.readOnlyCommits;
-            ww += c.writeWriteAborts;
-            wr += c.writeReadAborts;
-            inev += c.inevitableAborts;
-            retries += c.retries;
-            rollbacks += c.rollbacks;
-            inevitables += c.inevitables;
+        Counters sum = new Counters(null, null);
+        synchronized (LOCK) {
+            pruneDead();
+            sum.add(dead);
+            for (Counters c : LIVE) {
+                sum.add(c);
+            }
         }
-        return new StmStats(commits, readOnly, ww, wr, inev, retries, rollbacks, inevitables);
+        return new StmStats(sum.commits, sum.readOnlyCommits, sum.writeWriteAborts, sum.writeReadAborts,
+                sum.inevitableAborts, sum.retries, sum.rollbacks, sum.inevitables);
+    }
+
+    /** Number of registered (not yet pruned) counters, for tests. */
+    static int registered() {
+        synchronized (LOCK) {
+            return LIVE.size();
+        }
+    }
+
+    /**
+     * Folds the counters of dead threads into {@link #dead} and drops them, and their Txns from
+     * {@link CurrentTxn}'s cache. Holds {@link #LOCK}.
+     */
+    private static void pruneDead() {
+        int kept = 0;
+        for (int i = 0, n = LIVE.size(); i < n; i++) {
+            Counters c = LIVE.get(i);
+            if (c.thread.isAlive()) {
+                LIVE.set(kept++, c);
+            } else {
+                dead.add(c);
+                CurrentTxn.forget(c.txn);
+            }
+        }
+        LIVE.subList(kept, LIVE.size()).clear();
+        pruneAt = Math.max(MIN_PRUNE_SIZE, 2 * kept);
+    }
+
+    private void add(Counters c) {
+        commits += c.commits;
+        readOnlyCommits += c.readOnlyCommits;
+        writeWriteAborts += c.writeWriteAborts;
+        writeReadAborts += c.writeReadAborts;
+        inevitableAborts += c.inevitableAborts;
+        retries += c.retries;
+        rollbacks += c.rollbacks;
+        inevitables += c.inevitables;
     }
 }

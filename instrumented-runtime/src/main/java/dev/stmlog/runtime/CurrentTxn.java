@@ -9,6 +9,13 @@ package dev.stmlog.runtime;
  * thread, or two live threads whose ids collide) falls back to the ThreadLocal and refills the
  * slot. The cache only ever holds fully constructed Txns whose {@code thread} field is final,
  * so a racy read of another thread's entry is detected by the compare and is harmless.
+ *
+ * <p>A slot kept the Txn of its last thread, with its read and write arrays, until a thread with
+ * a colliding id took it: up to 1,024 finished threads' Txns stayed reachable. The lookup cannot
+ * tell a dead thread's entry without a cost per access, so {@link Counters}, which finds dead
+ * threads when it folds their counts (at {@code Stm.stats()}, and at a registration once its
+ * registry has doubled), clears their slots through {@link #forget}: at most as many finished
+ * threads' Txns as there are live threads (or 64) stay cached between two prunings.
  */
 final class CurrentTxn {
 
@@ -26,6 +33,17 @@ final class CurrentTxn {
             return tx;
         }
         return miss(t);
+    }
+
+    /**
+     * Drops {@code tx}, whose thread has ended, from the cache. A live thread that refills the
+     * slot at the same moment may see its entry cleared too: it then misses once and refills it.
+     */
+    static void forget(Txn tx) {
+        int slot = (int) tx.threadId & (CACHE_SIZE - 1);
+        if (CACHE[slot] == tx) {
+            CACHE[slot] = null;
+        }
     }
 
     private static Txn miss(Thread t) {

@@ -402,6 +402,7 @@ final class Recorder {
         ThreadLog r = tx.rec;
         ATTENTION.setVolatile(tx, false); // before reading the clock: a tick now sets it again
         r.conflicts.attemptEnded(false);
+        r.conflicts.transactionEnded();
         if (r.state == WRITTEN) {
             r.writer.txCommit(System.nanoTime());
             r.commitsWritten++; // written on its own, not part of the batch
@@ -440,6 +441,7 @@ final class Recorder {
         r.writer.txAbort(end, cause);
         r.conflicts.attemptEnded(reason == AbortReason.CONFLICT);
         if (reason == AbortReason.EXCEPTION || reason == AbortReason.RETRY_SET_ASIDE) {
+            r.conflicts.transactionEnded();
             r.state = QUIET; // the transaction is over; the next one starts with a first attempt
         } else {
             r.state = RERUN; // timed from here, or from the end of the wait that follows

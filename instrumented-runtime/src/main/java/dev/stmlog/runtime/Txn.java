@@ -38,10 +38,10 @@ final class Txn {
 
     final Thread thread;
     final long threadId;
-    final Counters counters = Counters.register();
+    final Counters counters;
 
     /** Recording state, when {@code STM_LOG} is set. */
-    final Recorder.ThreadLog rec = Recorder.ENABLED ? Recorder.forCurrentThread(this) : null;
+    final Recorder.ThreadLog rec;
 
     /**
      * The recorder wants to hear of the next commit (see {@link Recorder#txCommitted}). Kept
@@ -96,6 +96,9 @@ final class Txn {
     Txn() {
         this.thread = Thread.currentThread();
         this.threadId = thread.getId();
+        this.counters = Counters.register(this);
+        // After counters: the recorder's clock thread reads them as soon as it knows the log.
+        this.rec = Recorder.ENABLED ? Recorder.forCurrentThread(this) : null;
     }
 
     // =============================================================== the transaction loop
