@@ -15,9 +15,9 @@ import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
 import dev.stmlog.format.event.UntimedStart;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,8 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Records {@link PlantedConflicts} in a child JVM and checks what the log says. */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class RecordingTest {
     private static final int TASKS = 3_000;
+    private static final long CHILD_TIMEOUT_SECONDS = 120;
 
     record Run(int exit, String out, String err) {}
 
@@ -46,12 +48,29 @@ class RecordingTest {
                 program.getName(), Integer.toString(count));
         pb.environment().remove("STM_LOG");
         pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        var out = p.getInputStream().readAllBytes();
-        var err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), new String(out), new String(err));
+        // Output to files, read once the child has exited: no pipe can fill and block it, and
+        // no read can block this test; the wait has a timeout, after which the child is killed.
+        Path out = Files.createTempFile("stmlog-child-", ".out");
+        Path err = Files.createTempFile("stmlog-child-", ".err");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            try {
+                p.getOutputStream().close();
+                if (!p.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                    throw new AssertionError("the child JVM did not exit within " + CHILD_TIMEOUT_SECONDS + " s; stderr: "
+                            + Files.readString(err));
+                }
+                return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                if (p.isAlive()) p.destroyForcibly(); // interrupted by the test's @Timeout, say
+            }
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     @Test
