@@ -250,11 +250,20 @@ final class Recorder {
          * late events. {@code time} is when the last of its commits had ended, or later.
          */
         void writeBatch(ThreadWriter to, long time) {
+            writeBatch(to, time, tx.active);
+        }
+
+        /**
+         * As {@link #writeBatch(ThreadWriter, long)}; {@code attemptRunning} is false at a commit,
+         * where the transaction is still active but its attempt is over and counted: its samples
+         * belong to this batch. (Left out, they were lost when the thread committed no more.)
+         */
+        void writeBatch(ThreadWriter to, long time, boolean attemptRunning) {
             long commits = tx.counters.commits;
             if (commits == commitsWritten) return;
             // The samples of a quiet attempt still running (a mark inside it) belong to it, not
             // to the commits before it: to a later batch, or to the attempt if it gets written.
-            long running = tx.active && state == QUIET && serialSeen == tx.serial ? sampledInAttempt : 0;
+            long running = attemptRunning && state == QUIET && serialSeen == tx.serial ? sampledInAttempt : 0;
             long sampled = sampledBusy - sampledUncounted - running;
             to.txCommits(Math.max(time, writer.lastNanoTime()), commits - commitsWritten,
                     sampled - sampledWritten + rerunsBusy + exactBusy);
@@ -339,9 +348,10 @@ final class Recorder {
      * in them: the same estimate as reading a coarse clock at start and end), and asks each
      * thread that has committed since the last tick to write its batch at its next commit.
      * Reads the owners' fields without synchronization: a tick that falls on a thread's change
-     * of state may be counted on the wrong side of it.
+     * of state may be counted on the wrong side of it. Package-private so that a test can
+     * drive it with synthetic ticks (after replacing {@link #sampler}).
      */
-    private static void sample(long now, long dt) {
+    static void sample(long now, long dt) {
         for (ThreadLog r : THREADS) {
             Txn tx = r.tx;
             if (tx.active && r.state == QUIET && !EXACT) {
@@ -415,7 +425,7 @@ final class Recorder {
         long tick = CoarseClock.now();
         if (tick != r.batchTick) {
             r.batchTick = tick;
-            r.writeBatch(r.writer, System.nanoTime());
+            r.writeBatch(r.writer, System.nanoTime(), false); // this attempt has committed
         }
     }
 

@@ -19,6 +19,13 @@ class RetryTest {
         }
     }
 
+    /** Waits (the class timeout catches a hang) until {@code t} is in state {@code state}. */
+    private static void awaitState(Thread t, Thread.State state) throws InterruptedException {
+        while (t.getState() != state) {
+            Thread.sleep(1);
+        }
+    }
+
     @Test
     void blockedConsumerWakesWhenTheProducerChangesTheRef() throws InterruptedException {
         Ref<Integer> box = new Ref<>(null, "box");
@@ -61,12 +68,18 @@ class RetryTest {
         for (int i = 1; i <= 100; i++) {
             unrelated.set(i); // wakes the waiter, which must go back to sleep
         }
+        // Each commit notified the waiter, which left its wait; WAITING again means it has
+        // re-checked its read set after the last commit and found nothing it read changed.
+        awaitState(waiter, Thread.State.WAITING);
+        assertEquals(1, RetryWaiters.waiting()); // registered again (a volatile read: sees its counts too)
         assertTrue(waiter.isAlive());
         assertEquals(null, seenUnrelated.get());
+        // Woken by unrelated commits, the waiter re-checked its read set without re-running
+        // (a re-run would have retried again).
+        assertEquals(1, Stm.stats().minus(before).retries());
         flag.set(true);
         waiter.join();
         assertEquals(100, seenUnrelated.get());
-        // Woken by unrelated commits, the waiter re-checked its read set without re-running.
         assertEquals(1, Stm.stats().minus(before).retries());
     }
 

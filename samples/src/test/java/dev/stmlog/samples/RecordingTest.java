@@ -5,12 +5,12 @@ import dev.stmlog.format.LogReader;
 import dev.stmlog.format.ReadResult;
 import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.UserMark;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs a sample in a child JVM with STM_LOG set, then reads the log it wrote. */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class RecordingTest {
 
     @ParameterizedTest
@@ -36,14 +37,12 @@ class RecordingTest {
         if (sample.equals("primes")) cmd.addAll(List.of("--n", "3000", "--clients", "4"));
         // Hot accounts: conflicts, so contended Refs, while the sample checks the total (exit 1 if not kept).
         if (sample.equals("bank") && mode.equals("stm")) cmd.addAll(List.of("--hot", "2", "--hot-share", "0.5"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("STM_LOG", log.toString());
-        pb.redirectError(dir.resolve("err.txt").toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
-        String err = Files.readString(dir.resolve("err.txt"));
-        assertEquals(0, p.exitValue(), out + err);
+        ChildProcess.Result child = ChildProcess.run(pb, 60);
+        String out = child.out();
+        String err = child.err();
+        assertEquals(0, child.exit(), out + err);
 
         List<String> lines = out.lines().toList();
         Matcher m = MainTest.RESULT.matcher(lines.get(lines.size() - 1));

@@ -2,14 +2,13 @@ package dev.stmlog.samples;
 
 import dev.stmlog.analyzer.cli.Environment;
 import dev.stmlog.analyzer.cli.Stmlog;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the log's wall time, as scale counted before, were 40% low for every sample with a 1 s
  * warm-up before 1.5 s of measure.
  */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class ScaleAgreesWithResultTest {
 
     @ParameterizedTest
@@ -46,12 +46,11 @@ class ScaleAgreesWithResultTest {
             case "wiki" -> cmd.addAll(List.of("--titles", "100000"));
             default -> { }
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("err.txt").toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("STM_LOG", log.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
-        assertEquals(0, p.exitValue(), out + Files.readString(dir.resolve("err.txt")));
+        ChildProcess.Result child = ChildProcess.run(pb, 60);
+        String out = child.out();
+        assertEquals(0, child.exit(), out + child.err());
         List<String> lines = out.lines().toList();
         Matcher result = MainTest.RESULT.matcher(lines.get(lines.size() - 1));
         assertTrue(result.matches(), out);

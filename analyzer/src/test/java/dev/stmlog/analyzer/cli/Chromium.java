@@ -41,9 +41,13 @@ final class Chromium {
                 "--run-all-compositor-stages-before-draw", "--virtual-time-budget=5000", "--dump-dom",
                 html.toUri() + (fragment == null ? "" : "#" + fragment));
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("chromium did not finish in 120 s");
+        try {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("chromium did not finish in 120 s");
+            }
+        } finally {
+            if (p.isAlive()) p.destroyForcibly(); // the wait interrupted by the test's @Timeout, say
         }
         String dom = Files.readString(out, StandardCharsets.UTF_8);
         String log = Files.readString(err, StandardCharsets.UTF_8);

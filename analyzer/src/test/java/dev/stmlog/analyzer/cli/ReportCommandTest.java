@@ -8,6 +8,7 @@ import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.WaitKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.image.BufferedImage;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 
 import static dev.stmlog.analyzer.TestLog.MS;
 import static dev.stmlog.analyzer.TestLog.frame;
@@ -24,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class ReportCommandTest {
     @TempDir
     static Path dir;

@@ -6,7 +6,9 @@ import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.TxCommit;
 import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.UserMark;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -26,13 +28,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What must not silently cost a recording: an interrupted first thread, a second process on
  * the same log, a failing recorder. Each runs child JVMs with {@code STM_LOG} set, each with a
- * timeout; their stdout and stderr go to files, so that no pipe can fill and block them.
+ * timeout; their stdout and stderr go to files, so that no pipe can fill and block them. Each
+ * test has a timeout too, and children left running after it are killed.
  */
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class RecordingRobustnessTest {
     private static final long CHILD_TIMEOUT_SECONDS = 120;
 
     @TempDir
     Path dir;
+
+    private final List<Process> started = new ArrayList<>();
 
     /** A running child JVM and where its output goes. */
     private record Child(Process process, Path outFile, Path errFile) {
@@ -65,7 +71,15 @@ class RecordingRobustnessTest {
         Path out = dir.resolve(label + ".out");
         Path err = dir.resolve(label + ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        return new Child(pb.start(), out, err);
+        Process process = pb.start();
+        started.add(process);
+        return new Child(process, out, err);
+    }
+
+    /** Children a failed or timed-out test left running (its wait interrupted, say) are killed. */
+    @AfterEach
+    void killLeftoverChildren() {
+        for (Process p : started) if (p.isAlive()) p.destroyForcibly();
     }
 
     private static String errOf(Child child) {

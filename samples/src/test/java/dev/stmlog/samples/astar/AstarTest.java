@@ -4,20 +4,25 @@ import dev.stmlog.samples.Mode;
 import dev.stmlog.samples.Shared;
 import dev.stmlog.samples.Workers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class AstarTest {
 
     /** Breadth-first search: the distance from start to goal on {@code walls}, or -1 (start may be a wall). */
@@ -105,18 +110,56 @@ class AstarTest {
         assertTrue(d > 0.05 && d < 0.5, "wall density " + d);
     }
 
+    /**
+     * Every player stands on the cell of its last committed step (kept by its own thread in
+     * {@code lastSeen}), or where it started: no position is lost or written by anyone else.
+     * A fixed number of turns per thread, not a time, so that the outcome does not depend on
+     * the machine's speed.
+     */
     @Test
     void playersOnlyStandWhereTheyStepped() throws Exception {
+        int size = 32, players = 8, turns = 3_000;
         for (Mode mode : Mode.values()) {
             int threads = mode == Mode.SERIAL ? 1 : 2;
-            AstarSample.Game game = new AstarSample.Game(mode, 32, 8, 0.2, threads, 1);
-            Workers.Run run = Workers.run(threads, 0, 0.3, 2, game::turn);
-            assertTrue(run.ops() > 0, mode.toString());
-            for (int p = 0; p < 8; p++) {
+            AstarSample.Game game = new AstarSample.Game(mode, size, players, 0.2, threads, 1);
+            int[] starts = game.lastSeen.clone();
+            runTurns(game, threads, turns, 2);
+            int moved = 0;
+            for (int p = 0; p < players; p++) {
                 Integer pos = game.positions.read().at(p);
                 assertNotNull(pos);
-                if (pos < 0 || pos >= 32 * 32) fail("player off the map: " + pos);
+                if (pos < 0 || pos >= size * size) fail("player off the map: " + pos);
+                assertEquals(game.lastSeen[p], pos, mode + ": player " + p + " stands where it last stepped");
+                if (pos != starts[p]) moved++;
+            }
+            if (mode == Mode.SERIAL) {
+                // One thread, seeded: the same game every run, in which players do move.
+                assertTrue(moved > 0, "no player moved");
             }
         }
+    }
+
+    /** {@code turns} turns on each of {@code threads} threads (joined with a timeout). */
+    private static void runTurns(AstarSample.Game game, int threads, int turns, long seed) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        SplittableRandom root = new SplittableRandom(seed);
+        Thread[] ts = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            SplittableRandom random = root.split();
+            ts[t] = new Thread(() -> {
+                try {
+                    for (int i = 0; i < turns; i++) game.turn(id, random);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "astar-" + t);
+            ts[t].start();
+        }
+        for (Thread t : ts) {
+            t.join(60_000);
+            assertFalse(t.isAlive(), t.getName() + " finished its turns");
+        }
+        assertNull(failure.get());
     }
 }

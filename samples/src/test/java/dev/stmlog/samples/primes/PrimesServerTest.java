@@ -2,21 +2,27 @@ package dev.stmlog.samples.primes;
 
 import dev.stmlog.samples.Mode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class PrimesServerTest {
+    /** Requests the load generator's test waits for (4 clients, one in flight each). */
+    private static final int REQUESTS = 200;
 
     /** The oracle: a sieve of Eratosthenes, rendered as the expected JSON. */
     static String expected(int n) {
@@ -156,19 +162,28 @@ class PrimesServerTest {
             t.start();
             gen.counting(true);
             server.counting(true);
-            Thread.sleep(700);
+            // Not a fixed time: until the server has answered REQUESTS requests while counting.
+            // Each client has at most one request in flight, so the generator has read (and
+            // counted) all but at most one answer per client by then.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (server.completed() < REQUESTS && gen.failure() == null && server.failure() == null) {
+                assertTrue(System.nanoTime() - deadline < 0, "the server answered " + server.completed() + " requests in 60 s");
+                Thread.sleep(1);
+            }
             server.counting(false);
             gen.counting(false);
             gen.stop();
             t.join(10_000);
+            assertFalse(t.isAlive(), "the load generator stopped");
             assertNull(gen.failure());
+            assertNull(server.failure());
             LoadGenerator.Report rep = gen.report();
-            assertTrue(rep.requests() > 0, rep.line());
+            assertTrue(rep.requests() >= REQUESTS - 4, rep.line());
             assertEquals(0, rep.errors(), rep.line());
             assertTrue(rep.p50ms() <= rep.p99ms() && rep.p99ms() <= rep.p999ms(), rep.line());
             Matcher m = Pattern.compile("^load: clients=4 requests=\\d+ errors=0 req_per_s=[\\d.]+ p50_ms=[\\d.]+ p99_ms=[\\d.]+ p99.9_ms=[\\d.]+$").matcher(rep.line());
             assertTrue(m.matches(), rep.line());
-            assertTrue(server.completed() > 0);
+            assertTrue(server.completed() >= REQUESTS, "answered " + server.completed());
         }
     }
 }
