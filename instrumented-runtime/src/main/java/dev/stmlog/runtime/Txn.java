@@ -310,15 +310,10 @@ final class Txn {
         if (fate != LIVE) {
             throw TxnControl.SIGNAL;
         }
+        Object committed = readShared(ref);
         WriteSet ws = writes;
-        if (ws.size != 0) {
-            int i = ws.indexOf(ref);
-            if (i >= 0) {
-                readShared(ref);
-                return ws.values[i];
-            }
-        }
-        return readShared(ref);
+        int i = ws.size == 0 ? -1 : ws.indexOf(ref);
+        return i >= 0 ? ws.values[i] : committed;
     }
 
     /** Reads {@code ref}'s committed value into the snapshot (and the read set), extending it if need be. */
