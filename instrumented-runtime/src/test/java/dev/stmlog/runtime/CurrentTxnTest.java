@@ -3,7 +3,6 @@ package dev.stmlog.runtime;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,17 +23,13 @@ class CurrentTxnTest {
         return txn.get();
     }
 
-    /** Whether {@code ref} is cleared by GC within a bounded number of collections (10 s at most). */
-    private static boolean collected(WeakReference<?> ref) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (int i = 0; i < 100 && System.nanoTime() < deadline; i++) {
+    /** Whether {@code ref} is cleared by GC, collecting until it is (a bounded wait). */
+    private static boolean collected(WeakReference<?> ref) {
+        TestSupport.awaitCondition(() -> {
             System.gc();
-            if (ref.get() == null) {
-                return true;
-            }
-            Thread.sleep(10);
-        }
-        return ref.get() == null;
+            return ref.get() == null;
+        }, () -> "the finished thread's Txn to be collected");
+        return true;
     }
 
     @Test

@@ -12,18 +12,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class RetryTest {
 
-    /** Waits (no timing assertion: the class timeout catches a hang) until someone is blocked in retry. */
-    private static void awaitRetryWaiter() throws InterruptedException {
-        while (RetryWaiters.waiting() == 0) {
-            Thread.sleep(1);
-        }
+    /** Waits until someone is blocked in retry (no timing assertion: a hang fails). */
+    private static void awaitRetryWaiter() {
+        TestSupport.awaitCondition(() -> RetryWaiters.waiting() != 0, () -> "a thread blocked in retry");
     }
 
-    /** Waits (the class timeout catches a hang) until {@code t} is in state {@code state}. */
-    private static void awaitState(Thread t, Thread.State state) throws InterruptedException {
-        while (t.getState() != state) {
-            Thread.sleep(1);
-        }
+    /** Waits until {@code t} is in state {@code state}. */
+    private static void awaitState(Thread t, Thread.State state) {
+        TestSupport.awaitCondition(() -> t.getState() == state, () -> t.getName() + " " + state + ", is " + t.getState());
     }
 
     @Test

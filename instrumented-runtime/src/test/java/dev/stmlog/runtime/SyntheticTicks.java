@@ -84,11 +84,7 @@ public final class SyntheticTicks {
         // The commit of C writes its batch if the real clock has ticked since B's commit wrote
         // one: wait for a tick, so that it does, and C's samples must be in that batch.
         long tickAfterB = CoarseClock.now();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        while (CoarseClock.now() == tickAfterB) {
-            if (System.nanoTime() - deadline > 0) throw new IllegalStateException("the clock did not tick");
-            Thread.sleep(1);
-        }
+        TestSupport.awaitCondition(() -> CoarseClock.now() != tickAfterB, () -> "the clock to tick");
         outC.open();
 
         worker.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));

@@ -2,8 +2,11 @@ package dev.stmlog.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /** Small helpers for running code on other threads and collecting their failures. */
 final class TestSupport {
@@ -48,6 +51,24 @@ final class TestSupport {
         }
         if (f != null) {
             throw new AssertionError(f);
+        }
+    }
+
+    /** How long a test waits for a state that must come: longer means a hang, not a slow machine. */
+    static final long WAIT_SECONDS = 30;
+
+    /**
+     * Waits until {@code condition} holds, for states no latch can announce (a thread blocked
+     * inside the runtime, a clock tick, an object collected): checks it again and again, giving
+     * the processor away in between, and fails after {@link #WAIT_SECONDS} naming {@code what}.
+     */
+    static void awaitCondition(BooleanSupplier condition, Supplier<String> what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out waiting for: " + what.get());
+            }
+            Thread.yield();
         }
     }
 

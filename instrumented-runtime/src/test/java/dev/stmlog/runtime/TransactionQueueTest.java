@@ -18,8 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -271,7 +269,7 @@ class TransactionQueueTest {
         Thread w = worker.get();
         // With the status left set, park() returned at once and the idle worker spun; it
         // may pass through park() while spinning, so the status is what tells them apart.
-        awaitCondition(() -> isParked(w) && !w.isInterrupted(),
+        TestSupport.awaitCondition(() -> isParked(w) && !w.isInterrupted(),
                 () -> "worker idle in LockSupport.park with its interrupt status clear; state "
                         + w.getState() + ", interrupted " + w.isInterrupted());
         q.close();
@@ -356,9 +354,9 @@ class TransactionQueueTest {
         });
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread runner = startRun(q, failure);
-        awaitCondition(() -> RetryWaiters.waiting() == 1, () -> "the task is set aside");
+        TestSupport.awaitCondition(() -> RetryWaiters.waiting() == 1, () -> "the task is set aside");
         // Set aside, not blocking the worker: it goes idle, and run() keeps waiting.
-        awaitCondition(() -> isParked(worker.get()), () -> "worker idle, state " + worker.get().getState());
+        TestSupport.awaitCondition(() -> isParked(worker.get()), () -> "worker idle, state " + worker.get().getState());
         assertTrue(runner.isAlive(), "run() waits for the set aside task");
         assertFalse(waiterDone.get());
         flag.set(true);
@@ -420,7 +418,7 @@ class TransactionQueueTest {
             assertTrue(taskStarted.await(30, TimeUnit.SECONDS));
             Thread second = startRun(q, secondGot);
             // The second caller waits for the first run to end.
-            awaitCondition(() -> second.getState() == Thread.State.WAITING, () -> "second run() blocked");
+            TestSupport.awaitCondition(() -> second.getState() == Thread.State.WAITING, () -> "second run() blocked");
             fail.countDown();
             first.join(TimeUnit.SECONDS.toMillis(30));
             second.join(TimeUnit.SECONDS.toMillis(30));
@@ -464,21 +462,6 @@ class TransactionQueueTest {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    /** Polls until {@code condition} holds; fails after 30 s (a hang, not a slow machine). */
-    private static void awaitCondition(BooleanSupplier condition, Supplier<String> what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for: " + what.get());
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private static void await(CountDownLatch latch) {

@@ -223,7 +223,7 @@ class WriterFailureTest {
         // The disk comes back: the flusher ends without a trailer or another warning.
         disk.release();
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (disk.isOpen() && System.nanoTime() - deadline < 0) Thread.sleep(10);
+        while (disk.isOpen() && System.nanoTime() - deadline < 0) Thread.yield(); // bounded by the deadline
         assertFalse(disk.isOpen(), "the flusher closes the file when the disk returns");
         assertEquals(1, warnings.size(), warnings::toString);
         assertSame(s, log.summary());

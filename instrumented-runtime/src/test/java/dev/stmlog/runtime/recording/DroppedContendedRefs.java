@@ -31,7 +31,7 @@ public final class DroppedContendedRefs {
             System.gc();
             cleared = (int) dropped.stream().filter(w -> w.get() == null).count();
             if (cleared == rounds) break;
-            Thread.sleep(10);
+            Thread.yield();
         }
         System.out.println("conflicts=" + conflicts + " cleared=" + cleared);
     }

@@ -149,7 +149,7 @@ class RecordingRobustnessTest {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_TIMEOUT_SECONDS);
             while (!first.out().contains("ready") && first.process().isAlive() && System.nanoTime() - deadline < 0) {
-                Thread.sleep(10);
+                Thread.yield(); // bounded: the child prints "ready" once it holds the log
             }
             assertTrue(first.out().contains("ready"), () -> "the first child never got ready: " + errOf(first));
             second = start("second", env, HoldsTheLog.class, "2", "500", "false");

@@ -168,7 +168,7 @@ class PrimesServerTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (server.completed() < REQUESTS && gen.failure() == null && server.failure() == null) {
                 assertTrue(System.nanoTime() - deadline < 0, "the server answered " + server.completed() + " requests in 60 s");
-                Thread.sleep(1);
+                Thread.yield();
             }
             server.counting(false);
             gen.counting(false);
