@@ -16,7 +16,7 @@
 # seconds, and a 3-iteration warm-up left measured iterations swinging between 3 and 10 ops/us.
 # Usage: [ROUNDS=8] [WARMUP=10] [THREADS="1 2"] [GC=-XX:+UseParallelGC] [BENCHES=regex] benchmarks/recording-overhead.sh [extra JMH options]
 #   e.g. ROUNDS=20 THREADS=1 BENCHES=BankBenchmark benchmarks/recording-overhead.sh -p skew=uniform
-# Needs: mvn -B -ntp package -DskipTests (for benchmarks/target/benchmarks.jar), python3.
+# Needs: mvn -B -ntp package -DskipTests (for benchmarks/target/benchmarks.jar and the samples jar), python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
@@ -50,9 +50,9 @@ python3 - "$out" "$rounds" "$threads" "$gc" <<'PY'
 import json, sys, os, statistics
 out, rounds, threads = sys.argv[1], int(sys.argv[2]), [int(t) for t in sys.argv[3].split()]
 def scores(kind, t, r):
-    return {(row["benchmark"].rsplit(".", 2)[-2], row.get("params", {}).get("skew", "-")): row["primaryMetric"]["score"]
+    return {(".".join(row["benchmark"].rsplit(".", 2)[-2:]), row.get("params", {}).get("skew", "-")): row["primaryMetric"]["score"]
             for row in json.load(open(os.path.join(out, f"{kind}-t{t}-r{r}.json")))}
-print(f"{'benchmark':24} {'skew':8} {'t':>2} {'plain':>7} {'recorded':>8} {'cost':>7} {'q1':>7} {'q3':>7}  per-round costs")
+print(f"{'benchmark':40} {'skew':8} {'t':>2} {'plain':>7} {'recorded':>8} {'cost':>7} {'q1':>7} {'q3':>7}  per-round costs")
 for t in threads:
     ratios, plain, rec = {}, {}, {}
     for r in range(1, rounds + 1):
@@ -63,8 +63,19 @@ for t in threads:
     for key in sorted(ratios):
         costs = sorted((1 - x) * 100 for x in ratios[key])
         q1, med, q3 = statistics.quantiles(costs, n=4) if len(costs) > 1 else (costs[0],) * 3
-        print(f"{key[0]:24} {key[1]:8} {t:>2} {statistics.median(plain[key]):7.2f} {statistics.median(rec[key]):8.2f} "
+        print(f"{key[0]:40} {key[1]:8} {t:>2} {statistics.median(plain[key]):7.2f} {statistics.median(rec[key]):8.2f} "
               f"{med:6.1f}% {q1:6.1f}% {q3:6.1f}%  " + " ".join(f"{c:.0f}" for c in costs))
 print(f"(GC: {sys.argv[4]}; ops/us medians; cost = 1 - recorded/plain per pair of neighbouring runs, median and quartiles of {rounds} pairs)")
 PY
 echo "raw JMH output: $out"
+
+# How fast a busy thread's log grows: the bank sample at 1 thread marks every transfer.
+if [[ -f samples/target/stmlog-samples.jar ]]; then
+  for r in 1 2 3; do
+    STM_LOG="$logs/growth.stmlog" java -jar samples/target/stmlog-samples.jar bank --threads 1 --duration 5 --warmup 1 2>/dev/null \
+      | awk -v bytes="$(stat -c %s "$logs/growth.stmlog" 2>/dev/null || echo 0)" '/^RESULT/ { print }' > "$out/growth-$r.txt"
+    bytes=$(stat -c %s "$logs/growth.stmlog"); rm -f "$logs/growth.stmlog"
+    awk -v b="$bytes" '{ for (i = 1; i <= NF; i++) if ($i ~ /^seconds=|^ops=/) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+      END { printf "log growth, bank sample, 1 thread, a mark per transfer: %.1f KB/s (%d bytes; %.0f transfers in %.1f s)\n", b / 1024 / v["seconds"], b, v["ops"], v["seconds"] }' "$out/growth-$r.txt"
+  done
+fi

@@ -13,6 +13,7 @@ import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMark;
+import dev.stmlog.format.event.UserMarks;
 import dev.stmlog.format.event.WaitKind;
 
 import java.util.HashMap;
@@ -347,7 +348,10 @@ final class FileAggregator implements EventVisitor {
             if (inWindow(g.time())) gcNanos += g.durationNanos();
         } else if (e instanceof UserMark m) {
             if (m.time() > maxTime) maxTime = m.time();
-            userMark(m.name(), m.time());
+            userMark(m.name(), m.time(), 1);
+        } else if (e instanceof UserMarks m) {
+            if (m.time() > maxTime) maxTime = m.time();
+            userMark(m.name(), m.time(), m.count());
         } else if (e instanceof BecomeInevitable b) {
             if (b.time() > maxTime) maxTime = b.time();
             ThreadState s = threads.get(b.thread());
@@ -358,14 +362,17 @@ final class FileAggregator implements EventVisitor {
         }
     }
 
-    /** A mark that declares the measured window, whatever the analysed window; else a counted operation. */
-    private void userMark(String name, long time) {
+    /**
+     * {@code count} marks at {@code time}: marks that declare the measured window, whatever the
+     * analysed window; else counted operations.
+     */
+    private void userMark(String name, long time, long count) {
         if (name.equals(Throughput.WINDOW_START)) {
             windowStart = Math.min(windowStart, time);
         } else if (name.equals(Throughput.WINDOW_END)) {
             windowEnd = Math.max(windowEnd, time);
         } else if (inWindow(time)) {
-            marks++;
+            marks += count;
             firstMark = Math.min(firstMark, time);
             lastMark = Math.max(lastMark, time);
         }

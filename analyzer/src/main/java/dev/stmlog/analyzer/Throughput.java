@@ -36,6 +36,9 @@ public record Throughput(Basis basis, long fromNanos, long toNanos) {
          * after the first, over the time from the first to the last. Close to the program's own
          * figure when it marks only what it measures and completes operations one at a time; off
          * by a batch where they complete in batches (primes marks up to 16 responses at once).
+         * Counted marks (MARKS records, one per thread and tick) are placed at their record's
+         * time, so the span is known to a tick (10 ms) at each end: declare the window with
+         * timed marks where that matters.
          */
         MARKS,
         /** No marks: committed transactions over the log's wall time. */

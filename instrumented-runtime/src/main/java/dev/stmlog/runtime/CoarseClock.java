@@ -1,5 +1,7 @@
 package dev.stmlog.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -24,7 +26,17 @@ final class CoarseClock {
     static final long TICK_NANOS = 10_000_000;
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000;
 
+    /** Never goes back: see {@link #advance}. */
     private static volatile long now = System.nanoTime();
+    private static final VarHandle NOW;
+
+    static {
+        try {
+            NOW = MethodHandles.lookup().findStaticVarHandle(CoarseClock.class, "now", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private CoarseClock() {
     }
@@ -32,6 +44,27 @@ final class CoarseClock {
     /** The last tick's {@code System.nanoTime()}: at most about a tick behind it. */
     static long now() {
         return now;
+    }
+
+    /**
+     * An extra tick, now: sets the time to {@code System.nanoTime()} (or one more than the last
+     * tick, if that is not later) and returns it. Whoever reads the time after this call reads
+     * this value or a later one, whoever read it before read an earlier one: a timed mark uses it
+     * to split the counted marks of every thread into those before it and those after.
+     */
+    static long advance() {
+        return advanceTo(System.nanoTime());
+    }
+
+    /** Sets the time to {@code t}, or to one more than the time if {@code t} is not later; returns it. */
+    private static long advanceTo(long t) {
+        for (;;) {
+            long old = now;
+            long next = Math.max(t, old + 1);
+            if (NOW.compareAndSet(old, next)) {
+                return next;
+            }
+        }
     }
 
     /** What the ticking thread does at each tick. */
@@ -54,7 +87,7 @@ final class CoarseClock {
             for (;;) {
                 LockSupport.parkNanos(TICK_NANOS);
                 long t = System.nanoTime();
-                now = t;
+                advanceTo(t); // not set: a timed mark may have advanced it past t
                 try {
                     everyTick.tick(t, t - last);
                     if (t - lastHousekeeping >= HOUSEKEEPING_NANOS) {

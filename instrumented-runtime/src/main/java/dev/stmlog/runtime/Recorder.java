@@ -233,6 +233,8 @@ final class Recorder {
         private long exactBusy;
         /** Where this thread's conflicts happened. */
         final ConflictSites conflicts;
+        /** Marks counted, not written yet: they go with the batch. */
+        final PendingMarks marks = new PendingMarks();
 
         ThreadLog(ThreadWriter writer, Txn tx) {
             this.writer = writer;
@@ -259,6 +261,9 @@ final class Recorder {
          * belong to this batch. (Left out, they were lost when the thread committed no more.)
          */
         void writeBatch(ThreadWriter to, long time, boolean attemptRunning) {
+            if (marks.pending()) {
+                marks.write(to, writer.lastNanoTime());
+            }
             long commits = tx.counters.commits;
             if (commits == commitsWritten) return;
             // The samples of a quiet attempt still running (a mark inside it) belong to it, not
@@ -539,7 +544,24 @@ final class Recorder {
 
     // ---------------------------------------------------------------- marks
 
+    /** {@link Stm#mark}: counted, and written with the batch (see {@link PendingMarks}). */
     static void mark(String name, long value) {
+        ThreadLog r = CurrentTxn.get().rec;
+        long tick = CoarseClock.now();
+        if (tick != r.marks.tick) {
+            // The marks counted under the last tick are written at its time, with the batch.
+            r.writeBatch(r.writer, System.nanoTime());
+            r.marks.tick = tick;
+        }
+        if (!r.marks.add(name, value, LOG)) {
+            r.writeBatch(r.writer, System.nanoTime());
+            r.marks.clear();
+            r.marks.add(name, value, LOG);
+        }
+    }
+
+    /** {@link Stm#markTimed}: written now, after the marks counted before it. */
+    static void markTimed(String name, long value) {
         ThreadLog r = CurrentTxn.get().rec;
         // The name is pooled before the time is taken: pooling the first name loads and
         // allocates for 0.8 to 6 ms (measured on the samples' first mark), which fell after the
@@ -547,7 +569,9 @@ final class Recorder {
         // pooled first, the mark is 15-30 us from its caller's next statement.
         int id = LOG.string(name);
         r.writeBatch(r.writer, System.nanoTime());
-        r.writer.mark(System.nanoTime(), id, value);
+        // Every thread's later marks are counted under this time or later, its earlier ones
+        // under an earlier time (see PendingMarks).
+        r.writer.mark(CoarseClock.advance(), id, value);
     }
 
     // ---------------------------------------------------------------- internals

@@ -92,14 +92,28 @@ public final class Stm {
     /**
      * Records an application mark, such as {@code mark("request completed", 1)}, when
      * {@code STM_LOG} is set; does nothing otherwise. {@code stmlog} counts marks (the scaling
-     * report takes throughput from them), so mark each completed unit of work. Marks are not
-     * transactional: one made in an attempt that aborts is recorded all the same, so make them
-     * after {@code atomic} returns.
+     * report takes throughput from them), so mark each completed unit of work. Marks are
+     * counted per thread and name and written about once per clock tick (10 ms), so their times
+     * are known to a tick; a mark costs a few nanoseconds. Use {@link #markTimed} for the rare
+     * mark that needs its own time. Marks are not transactional: one made in an attempt that
+     * aborts is recorded all the same, so make them after {@code atomic} returns.
      */
     public static void mark(String name, long value) {
         Objects.requireNonNull(name, "name");
         if (Recorder.ENABLED) {
             Recorder.mark(name, value);
+        }
+    }
+
+    /**
+     * As {@link #mark}, but written at once with its own time (after this thread's counted
+     * marks): for rare events whose time matters, such as {@code window.start} and
+     * {@code window.end}, which declare the part of a run that {@code stmlog scale} measures.
+     */
+    public static void markTimed(String name, long value) {
+        Objects.requireNonNull(name, "name");
+        if (Recorder.ENABLED) {
+            Recorder.markTimed(name, value);
         }
     }
 

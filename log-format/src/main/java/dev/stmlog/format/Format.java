@@ -47,6 +47,7 @@ public final class Format {
     static final int TX_COMMITS = 0x2B;
     static final int ACCESS_SITE = 0x2C;
     static final int UNTIMED_START = 0x2D;
+    static final int MARKS = 0x2E;
 
     static boolean isTimed(int type) {
         return type >= FIRST_TIMED && type <= LAST_TIMED;

@@ -14,6 +14,7 @@ import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMark;
+import dev.stmlog.format.event.UserMarks;
 import dev.stmlog.format.event.WaitKind;
 
 import java.lang.invoke.MethodHandles;
@@ -248,6 +249,14 @@ final class RecordDecoder {
                     long value = Bytes.unzigzag(varint());
                     events++;
                     visitor.event(new UserMark(time, thread, name, value));
+                }
+                case Format.MARKS -> {
+                    String name = string(varint());
+                    long count = varint();
+                    if (count < 1) throw MALFORMED;
+                    long sum = Bytes.unzigzag(varint());
+                    events++;
+                    visitor.event(new UserMarks(time, thread, name, count, sum));
                 }
                 case Format.DATA_LOSS -> {
                     long count = varint();

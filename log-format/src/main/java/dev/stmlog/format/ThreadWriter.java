@@ -16,6 +16,7 @@ import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
 import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMark;
+import dev.stmlog.format.event.UserMarks;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
 import dev.stmlog.format.event.WaitKind;
@@ -200,6 +201,24 @@ public final class ThreadWriter {
         mark(nanoTime, log.string(name), value);
     }
 
+    /**
+     * {@code count} (at least 1) application marks of {@code name}, an id from
+     * {@link LogWriter#string}, made since the thread's previous such record and summing to
+     * {@code sum}.
+     */
+    public void marks(long nanoTime, int name, long count, long sum) {
+        int p = reserve(48);
+        long d = delta(nanoTime);
+        byte[] b = buf;
+        int q = p + 1;
+        b[q++] = (byte) Format.MARKS;
+        q = Bytes.putVarint(b, q, d);
+        q = Bytes.putVarint(b, q, name);
+        q = Bytes.putVarint(b, q, count);
+        q = Bytes.putVarint(b, q, Bytes.zigzag(sum));
+        finish(p, q);
+    }
+
     void dataLoss(long nanoTime, long count) {
         int p = reserve(32);
         long d = delta(nanoTime);
@@ -235,6 +254,7 @@ public final class ThreadWriter {
         else if (e instanceof GcPause g) gcPause(t, g.collector(), g.durationNanos());
         else if (e instanceof ThreadStart s) threadStart(t, s.thread(), s.name());
         else if (e instanceof UserMark m) mark(t, m.name(), m.value());
+        else if (e instanceof UserMarks m) marks(t, log.string(m.name()), m.count(), m.sum());
         else if (e instanceof DataLoss l) dataLoss(t, l.count());
         else if (e instanceof AccessSite a) accessSite(t, a.ref(), a.access(), log.stack(a.stack().frames()));
         else if (e instanceof UntimedStart u) untimedStart(t, u.estimatedNanos());

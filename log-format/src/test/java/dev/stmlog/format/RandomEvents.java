@@ -18,6 +18,7 @@ import dev.stmlog.format.event.TxCommit;
 import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
 import dev.stmlog.format.event.UserMark;
+import dev.stmlog.format.event.UserMarks;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
 import dev.stmlog.format.event.WaitKind;
@@ -57,7 +58,7 @@ final class RandomEvents {
     }
 
     private static Event randomEvent(Random r, long time, long thread, int threads, List<Stack> stacks) {
-        return switch (r.nextInt(16)) {
+        return switch (r.nextInt(17)) {
             case 0, 1 -> new TxStart(time, thread);
             case 2, 3 -> new TxCommit(time, thread);
             case 4 -> new TxAbort(time, thread, AbortCause.values()[r.nextInt(AbortCause.values().length)]);
@@ -82,6 +83,9 @@ final class RandomEvents {
                     r.nextBoolean() ? r.nextInt(1_000_000) : (long) (r.nextDouble() * 1e12));
             case 13 -> new AccessSite(time, thread, 1 + r.nextInt(5), AccessKind.values()[r.nextInt(2)], pick(r, stacks));
             case 14 -> new UntimedStart(time, thread, r.nextBoolean() ? 0 : r.nextInt(50_000_000));
+            case 15 -> new UserMarks(time, thread, r.nextBoolean() ? "request completed" : "ops",
+                    r.nextBoolean() ? 1 + r.nextInt(100) : 1 + (r.nextLong() >>> 1) % Long.MAX_VALUE,
+                    r.nextBoolean() ? r.nextInt(1000) : r.nextLong());
             default -> new ThreadStart(time, thread, NAMES[r.nextInt(NAMES.length)]);
         };
     }

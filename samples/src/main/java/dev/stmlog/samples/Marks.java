@@ -14,8 +14,10 @@ import dev.stmlog.runtime.Stm;
  *   <li>{@code window.end} ({@link #windowEnd()}) where the window ends, after the last counted
  *       {@code op}.</li>
  * </ul>
- * {@code stmlog scale} counts the {@code op} marks between the window's marks and divides by the
- * time between those: exactly the RESULT line's {@code ops} over its {@code seconds}, whose
+ * The window's marks are timed ({@link Stm#markTimed}); the {@code op} marks are counted and
+ * written with the thread's batches, after the window's start and before its end: exact in
+ * number. {@code stmlog scale} counts the {@code op} marks between the window's marks and
+ * divides by the time between those: exactly the RESULT line's {@code ops} over its {@code seconds}, whose
  * times are read right after each mark (tens of microseconds after the mark's own time).
  */
 public final class Marks {
@@ -38,7 +40,7 @@ public final class Marks {
      * must not fall inside the window on one side only.
      */
     public static long windowStart() {
-        Stm.mark(WINDOW_START, 0);
+        Stm.markTimed(WINDOW_START, 0);
         return System.nanoTime();
     }
 
@@ -49,7 +51,7 @@ public final class Marks {
      * line's window and not the log's.
      */
     public static long windowEnd() {
-        Stm.mark(WINDOW_END, 0);
+        Stm.markTimed(WINDOW_END, 0);
         return System.nanoTime();
     }
 }

@@ -44,7 +44,7 @@ final class CrashChild {
         Ref<Long> counter = new Ref<>(0L, "crash counter");
         Thread worker = new Thread(() -> {
             for (int i = 0; i < n; i++) Stm.atomic(() -> counter.set(counter.get() + 1));
-            Stm.mark(FLUSHED_MARK, n);
+            Stm.markTimed(FLUSHED_MARK, n); // written at once: the worker then waits to see it in the file
             long id = Thread.currentThread().getId();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FLUSH_TIMEOUT_SECONDS);
             try {

@@ -18,6 +18,7 @@ import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMark;
+import dev.stmlog.format.event.UserMarks;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
 import dev.stmlog.reports.EventRow;
@@ -46,7 +47,7 @@ import java.util.TreeSet;
             "Prints the events of logs in file order (each thread's in the order they happened), as"
                 + " text or as JSON lines (one object per line), with filters.",
             "Event types: TxStart, TxCommit, TxCommits, TxAbort, Contention, WaitBegin, WaitEnd, BecomeInevitable,"
-                + " GcPause, ThreadStart, UserMark, DataLoss.",
+                + " GcPause, ThreadStart, UserMark, UserMarks, DataLoss.",
             ""},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -58,7 +59,7 @@ import java.util.TreeSet;
                 + " log or cannot be read, 2 for a wrong command line."})
 public final class PrintCommand extends LogCommand {
     private static final List<String> TYPES = List.of("TxStart", "TxCommit", "TxCommits", "TxAbort", "Contention", "WaitBegin",
-            "WaitEnd", "BecomeInevitable", "GcPause", "ThreadStart", "UserMark", "DataLoss", "AccessSite", "UntimedStart");
+            "WaitEnd", "BecomeInevitable", "GcPause", "ThreadStart", "UserMark", "UserMarks", "DataLoss", "AccessSite", "UntimedStart");
 
     @Mixin
     WindowOptions window;
@@ -120,7 +121,7 @@ public final class PrintCommand extends LogCommand {
     private static String typeName(String t) {
         String k = t.strip().replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
         Map<String, String> alias = Map.of("start", "TxStart", "commit", "TxCommit", "abort", "TxAbort",
-                "commits", "TxCommits", "gc", "GcPause", "mark", "UserMark", "inevitable", "BecomeInevitable");
+                "commits", "TxCommits", "gc", "GcPause", "mark", "UserMark", "marks", "UserMarks", "inevitable", "BecomeInevitable");
         if (alias.containsKey(k)) return alias.get(k);
         for (String name : TYPES) if (name.toLowerCase(Locale.ROOT).equals(k)) return name;
         throw new UsageException("--type: unknown event type '" + t + "' (one of " + String.join(", ", TYPES) + ")");
@@ -206,6 +207,10 @@ public final class PrintCommand extends LogCommand {
         } else if (e instanceof UserMark m) {
             f.put("name", m.name());
             f.put("value", m.value());
+        } else if (e instanceof UserMarks m) {
+            f.put("name", m.name());
+            f.put("count", m.count());
+            f.put("sum", m.sum());
         } else if (e instanceof DataLoss l) {
             f.put("count", l.count());
         }

@@ -1,5 +1,7 @@
 package dev.stmlog.benchmarks.runtime;
 
+import dev.stmlog.runtime.Stm;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Transfers between 1,000 accounts: {@code uniform} picks both accounts at random (few
  * conflicts); {@code hot} sends half of all picks to 4 hot accounts (many conflicts).
  * Run with {@code -t 1} and {@code -t 2}. The total is checked after each trial.
+ * {@code transferAndMark} also marks each transfer ({@code Stm.mark}), as the samples mark each
+ * operation: what a mark costs when recording ({@code benchmarks/recording-overhead.sh}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -67,5 +71,11 @@ public class BankBenchmark {
         int to = p.pick(hot);
         if (from == to) to = (to + 1) % ACCOUNTS;
         bank.transfer(from, to, 1 + p.random.nextInt(100));
+    }
+
+    @Benchmark
+    public void transferAndMark(Picker p) {
+        transfer(p);
+        Stm.mark("transfer", 1);
     }
 }

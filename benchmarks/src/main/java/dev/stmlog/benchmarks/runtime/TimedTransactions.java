@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <ul>
  *   <li>{@code run N} (with {@code STM_LOG} set): one thread runs N transactions of random
  *       known length (1-3 ms) with random gaps, every fifth made inevitable halfway after a
- *       mark (so that its attempt is written), and prints the time spent inside
+ *       timed mark (so that its attempt is written), and prints the time spent inside
  *       {@code Stm.atomic}, measured exactly with {@code nanoTime()};</li>
  *   <li>{@code busy FILE}: prints the busy time the log gives: the batches' sampled busy time
  *       plus the written attempts' exact times.</li>
@@ -50,9 +50,9 @@ public final class TimedTransactions {
             long start = System.nanoTime();
             Stm.atomic(() -> {
                 if (inevitable) {
-                    // A mark writes the batch while this attempt runs quietly; becoming
+                    // A timed mark writes the batch while this attempt runs quietly; becoming
                     // inevitable then writes the attempt, with the time it had run so far.
-                    Stm.mark("half", 1);
+                    Stm.markTimed("half", 1);
                     spin(length / 2);
                     Stm.inevitable();
                     spin(length / 2);

@@ -44,6 +44,6 @@ public final class HoldsTheLog {
 
     private static void run(Ref<Long> counter, long id, int transactions) {
         for (int i = 0; i < transactions; i++) Stm.atomic(() -> counter.set(counter.get() + 1));
-        Stm.mark("process", id);
+        Stm.markTimed("process", id);
     }
 }

@@ -6,7 +6,7 @@ package dev.stmlog.format.event;
  */
 public sealed interface Event
         permits TxStart, TxCommit, TxCommits, TxAbort, Contention, WaitBegin, WaitEnd, BecomeInevitable,
-                GcPause, ThreadStart, UserMark, DataLoss, AccessSite, UntimedStart {
+                GcPause, ThreadStart, UserMark, UserMarks, DataLoss, AccessSite, UntimedStart {
 
     /** Nanoseconds since the recording's origin. */
     long time();

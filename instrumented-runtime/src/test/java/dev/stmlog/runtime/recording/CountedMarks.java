@@ -1,0 +1,63 @@
+package dev.stmlog.runtime.recording;
+
+import dev.stmlog.runtime.Ref;
+import dev.stmlog.runtime.Stm;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Child program for {@link CountedMarksTest}: three threads each mark {@code op} and commit a
+ * transaction, {@code n} times before the window, {@code 2n} times inside it and
+ * {@code 3n} times after it; the main thread marks {@code window.start} and {@code window.end}
+ * (timed) while the workers wait between the phases, alive. Thread 0 also marks 100 names once
+ * each inside the window, more than a thread's table of names holds. Prints the number of
+ * {@code op} marks of each phase.
+ */
+public final class CountedMarks {
+    static final int THREADS = 3;
+    static final int NAMES = 100;
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args[0]);
+        if (!Stm.isRecording()) {
+            System.out.println("not recording");
+            System.exit(2);
+        }
+        Ref<Long> counter = new Ref<>(0L, "counter");
+        CountDownLatch[] go = {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
+        CountDownLatch[] done = {new CountDownLatch(THREADS), new CountDownLatch(THREADS), new CountDownLatch(THREADS)};
+        Thread[] workers = new Thread[THREADS];
+        for (int t = 0; t < THREADS; t++) {
+            int id = t;
+            workers[t] = new Thread(() -> {
+                try {
+                    for (int phase = 0; phase < 3; phase++) {
+                        if (!go[phase].await(60, TimeUnit.SECONDS)) throw new IllegalStateException("no go");
+                        for (int i = 0; i < (phase + 1) * n; i++) {
+                            // The mark first: what a worker does right after the window's mark
+                            // is to mark, with no record of its own in between that could place
+                            // its counts after the window's mark by chance.
+                            Stm.mark("op", 1);
+                            Stm.atomic(() -> counter.set(counter.get() + 1));
+                        }
+                        if (phase == 1 && id == 0) {
+                            for (int k = 0; k < NAMES; k++) Stm.mark("name-" + k, k);
+                        }
+                        done[phase].countDown();
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "marker-" + t);
+            workers[t].start();
+        }
+        for (int phase = 0; phase < 3; phase++) {
+            if (phase == 1) Stm.markTimed("window.start", 0);
+            if (phase == 2) Stm.markTimed("window.end", 0);
+            go[phase].countDown();
+            if (!done[phase].await(60, TimeUnit.SECONDS)) throw new IllegalStateException("phase " + phase);
+        }
+        for (Thread w : workers) w.join(60_000);
+        System.out.println("before=" + THREADS * n + " in=" + THREADS * 2 * n + " after=" + THREADS * 3 * n);
+    }
+}
