@@ -32,4 +32,15 @@ final class LincheckSupport {
                 .actorsAfter(1)
                 .sequentialSpecification(sequentialSpecification);
     }
+
+    /**
+     * Stress mode for operations that hand work to threads of their own (TransactionQueue
+     * workers, woken from park for every batch): the same scenario shape with fewer scenarios
+     * and invocations, as an invocation costs about ten times more.
+     */
+    static StressOptions stressWithWorkerThreads(Class<?> sequentialSpecification) {
+        return stress(sequentialSpecification)
+                .iterations(12)
+                .invocationsPerIteration(400);
+    }
 }
