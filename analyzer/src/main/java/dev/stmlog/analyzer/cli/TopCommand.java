@@ -1,9 +1,13 @@
 package dev.stmlog.analyzer.cli;
 
+import dev.stmlog.analyzer.Analysis;
 import dev.stmlog.analyzer.AnalysisOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
 
 /** {@code stmlog top}: where the time went, ranked by conflict site. */
 @Command(name = "top", mixinStandardHelpOptions = true, sortOptions = false,
@@ -54,7 +58,8 @@ import picocli.CommandLine.Option;
             "  stmlog top --style pypy --limit 15 pypy.stmlog   (PyPy's print_stm_log.py, byte for byte)",
             "",
             "Exit status: 0 when the logs could be read (damage is a warning), 1 when nothing could"
-                + " be read, 2 for a wrong command line."})
+                + " be read (with --format json, after the JSON: no sites, zero counts and the damage), 2 for a"
+                + " wrong command line."})
 public final class TopCommand extends LogCommand {
     @Mixin
     TopOptions top;
@@ -86,6 +91,14 @@ public final class TopCommand extends LogCommand {
         window.check();
         AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread,
                 top.estimateUntimed);
-        return writeTop(analyze(logFiles(), options, sourceOptions()), top);
+        List<Path> files = logFiles();
+        Analysis a = analyzeEvenIfNothingRead(files, options, sourceOptions(), 0);
+        // As summary: JSON even when nothing could be read (no sites, zero counts, the damage),
+        // then the error line and status 1.
+        boolean nothing = nothingRead(a);
+        if (nothing && format != OutputFormat.JSON) throw nothingReadFrom(files);
+        writeTop(a, top);
+        if (nothing) throw nothingReadFrom(files);
+        return 0;
     }
 }

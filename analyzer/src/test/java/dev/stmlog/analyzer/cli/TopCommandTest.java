@@ -249,4 +249,28 @@ class TopCommandTest {
         List<Map<String, Object>> only = sites(top("top", "--format", "json", "--thread", "2:1", logs.toString()));
         assertSeconds("0.025", only.get(0).get("lost_s"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonWhenNothingCouldBeRead() throws IOException {
+        byte[] clean = Files.readAllBytes(Planted.write(dir.resolve("unreadable-source.stmlog")));
+        int header = 12 + ((clean[10] & 0xFF) | (clean[11] & 0xFF) << 8); // magic, version, writer version
+        byte[] bytes = java.util.Arrays.copyOf(clean, header + 4096);
+        for (int i = header; i < bytes.length; i++) bytes[i] = (byte) (i * 31 + 7); // no CHNK marker
+        Path garbage = Files.write(dir.resolve("unreadable.stmlog"), bytes);
+
+        Cli.Result r = Cli.run("top", "--format", "json", garbage.toString());
+        assertEquals(1, r.status(), r.err());
+        Map<String, Object> j = Json.object(r.out());
+        assertEquals(BigDecimal.ZERO, j.get("events"));
+        assertEquals(List.of(), j.get("sites"));
+        Map<String, Object> damage = (Map<String, Object>) j.get("damage");
+        assertEquals(0, new BigDecimal(4096).compareTo((BigDecimal) damage.get("bytes_skipped")), damage::toString);
+        List<String> err = r.errLines();
+        assertEquals("stmlog: nothing could be read from " + garbage, err.get(err.size() - 1), r.err());
+
+        Cli.Result text = Cli.run("top", garbage.toString());
+        assertEquals(1, text.status());
+        assertEquals("", text.out(), "text has no sites to show");
+    }
 }
