@@ -98,19 +98,24 @@ class TMapSlotReclamationTest {
         assertEquals(Map.of(2, 2), m.snapshot());
     }
 
-    @Test
-    void aTransactionThatReadTheSlotBeforeItWasRetiredRerunsOnAFreshSlot() {
-        TMap<Integer, Integer> m = new TMap<>("m");
+    /**
+     * Runs a transaction on one thread whose first attempt reads key 7 of {@code m} as absent
+     * ({@code beforeRead} first), then pauses while another thread sweeps twice and asserts
+     * {@code retiredAfterSweeps} retired slots, then puts 7 → 70. Returns the number of attempts.
+     */
+    private static int putAfterSweepsInFirstAttempt(TMap<Integer, Integer> m, Runnable beforeRead, int retiredAfterSweeps) {
         CountDownLatch readAbsent = new CountDownLatch(1);
         CountDownLatch swept = new CountDownLatch(1);
         AtomicInteger attempts = new AtomicInteger();
         TestSupport.runThreads(2, id -> {
             if (id == 0) {
                 Stm.atomic(() -> {
+                    boolean first = attempts.incrementAndGet() == 1;
+                    beforeRead.run();
                     assertNull(m.get(7));
-                    if (attempts.incrementAndGet() == 1) {
+                    if (first) {
                         readAbsent.countDown();
-                        await(swept, "the slot is retired");
+                        await(swept, "the sweeps are done");
                     }
                     m.put(7, 70);
                 });
@@ -119,13 +124,20 @@ class TMapSlotReclamationTest {
                 // The transaction created the slot and has not committed: the slot is absent.
                 try {
                     sweepTwice(m);
-                    assertEquals(1, m.retiredSlotCount(), "key 7's slot is retired");
+                    assertEquals(retiredAfterSweeps, m.retiredSlotCount(), "retired slots after two sweeps");
                 } finally {
                     swept.countDown();
                 }
             }
         });
-        assertEquals(2, attempts.get(), "the first attempt read the retired slot and re-ran");
+        return attempts.get();
+    }
+
+    @Test
+    void aTransactionThatReadTheSlotBeforeItWasRetiredRerunsOnAFreshSlot() {
+        TMap<Integer, Integer> m = new TMap<>("m");
+        int attempts = putAfterSweepsInFirstAttempt(m, () -> { }, 1);
+        assertEquals(2, attempts, "the first attempt read the retired slot and re-ran");
         assertEquals(Map.of(7, 70), m.snapshot(), "the put is in the map, not in the retired slot");
     }
 
@@ -159,30 +171,9 @@ class TMapSlotReclamationTest {
     @Test
     void noSlotIsRetiredWhileAnInevitableTransactionRuns() {
         TMap<Integer, Integer> m = new TMap<>("m");
-        CountDownLatch readAbsent = new CountDownLatch(1);
-        CountDownLatch swept = new CountDownLatch(1);
-        AtomicInteger attempts = new AtomicInteger();
-        TestSupport.runThreads(2, id -> {
-            if (id == 0) {
-                Stm.atomic(() -> {
-                    attempts.incrementAndGet();
-                    Stm.inevitable();
-                    assertNull(m.get(7));
-                    readAbsent.countDown();
-                    await(swept, "the sweeps are done");
-                    m.put(7, 70); // an inevitable commit does not validate: the slot must be live
-                });
-            } else {
-                await(readAbsent, "the inevitable transaction has read key 7 as absent");
-                try {
-                    sweepTwice(m);
-                    assertEquals(0, m.retiredSlotCount(), "the slot is kept while the inevitable transaction runs");
-                } finally {
-                    swept.countDown();
-                }
-            }
-        });
-        assertEquals(1, attempts.get());
+        // an inevitable commit does not validate: the slot it writes must be live
+        int attempts = putAfterSweepsInFirstAttempt(m, Stm::inevitable, 0);
+        assertEquals(1, attempts);
         assertEquals(Map.of(7, 70), m.snapshot());
     }
 }

@@ -57,6 +57,18 @@ final class Planted {
         return dir;
     }
 
+    /**
+     * The planted log's header followed by 4,096 bytes with no chunk marker: a log of which
+     * nothing can be read.
+     */
+    static Path writeUnreadable(Path file) throws IOException {
+        byte[] clean = Files.readAllBytes(write(file));
+        int header = 12 + ((clean[10] & 0xFF) | (clean[11] & 0xFF) << 8); // magic, version, writer version
+        byte[] bytes = java.util.Arrays.copyOf(clean, header + 4096);
+        for (int i = header; i < bytes.length; i++) bytes[i] = (byte) (i * 31 + 7); // no CHNK marker
+        return Files.write(file, bytes);
+    }
+
     static Path write(Path file) throws IOException {
         return new TestLog()
                 .name(1, "alpha").name(2, "beta")

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -61,11 +60,7 @@ class SummaryCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void jsonWhenNothingCouldBeRead() throws IOException {
-        byte[] clean = Files.readAllBytes(Planted.write(dir.resolve("p.stmlog")));
-        int header = 12 + ((clean[10] & 0xFF) | (clean[11] & 0xFF) << 8); // magic, version, writer version
-        byte[] bytes = Arrays.copyOf(clean, header + 4096);
-        for (int i = header; i < bytes.length; i++) bytes[i] = (byte) (i * 31 + 7); // no CHNK marker
-        Path garbage = Files.write(dir.resolve("garbage.stmlog"), bytes);
+        Path garbage = Planted.writeUnreadable(dir.resolve("garbage.stmlog"));
 
         Cli.Result r = Cli.run("summary", "--format", "json", garbage.toString());
         assertEquals(1, r.status(), r.err());

@@ -253,11 +253,7 @@ class TopCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void jsonWhenNothingCouldBeRead() throws IOException {
-        byte[] clean = Files.readAllBytes(Planted.write(dir.resolve("unreadable-source.stmlog")));
-        int header = 12 + ((clean[10] & 0xFF) | (clean[11] & 0xFF) << 8); // magic, version, writer version
-        byte[] bytes = java.util.Arrays.copyOf(clean, header + 4096);
-        for (int i = header; i < bytes.length; i++) bytes[i] = (byte) (i * 31 + 7); // no CHNK marker
-        Path garbage = Files.write(dir.resolve("unreadable.stmlog"), bytes);
+        Path garbage = Planted.writeUnreadable(dir.resolve("unreadable.stmlog"));
 
         Cli.Result r = Cli.run("top", "--format", "json", garbage.toString());
         assertEquals(1, r.status(), r.err());
