@@ -1,5 +1,6 @@
 package dev.stmlog.runtime;
 
+import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -52,6 +53,26 @@ public class RefLincheckTest {
     @Test
     void stress() {
         LincheckSupport.stress(Spec.class).check(getClass());
+    }
+
+    /**
+     * Besides the random scenarios, the two that need one badly placed switch to break the
+     * protocol: two increments in parallel (both return 1 if a commit stops validating its reads)
+     * and a transfer in parallel with a sum (the sum sees half of it if a read accepts a version
+     * newer than the snapshot).
+     */
+    @Test
+    void modelChecking() {
+        LincheckSupport.modelChecking(Spec.class, 5)
+                .addCustomScenario(
+                        LincheckSupport.inParallel(actor("increment"), actor("increment"), null))
+                .addCustomScenario(
+                        LincheckSupport.inParallel(actor("transfer"), actor("sum"), null))
+                .check(getClass());
+    }
+
+    private static Actor actor(String name) {
+        return LincheckSupport.actor(RefLincheckTest.class, name);
     }
 
     /** The sequential specification: plain fields. */

@@ -50,6 +50,11 @@ public class TArrayLincheckTest {
         LincheckSupport.stress(Spec.class).check(getClass());
     }
 
+    @Test
+    void modelChecking() {
+        LincheckSupport.modelChecking(Spec.class, 5).check(getClass());
+    }
+
     /** The sequential specification: a plain array. */
     public static class Spec {
         private final int[] cells = new int[3];

@@ -1,14 +1,10 @@
 package dev.stmlog.runtime;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
-import kotlin.Unit;
-import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
-import org.jetbrains.lincheck.datastructures.DSLScenarioBuilder;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
@@ -18,10 +14,11 @@ import org.junit.jupiter.api.Test;
  * Serializability of TMap operations, checked by Lincheck against a TreeMap. Keys are drawn from
  * {1, 17, 2}: 1 and 17 share a presence stripe (see TMapWholeMapReadTest), so inserts and
  * whole-map reads conflict often. {@code putThenSize} writes a key and then reads the whole map
- * in the same transaction; besides the random scenarios, the stress run always includes the one
- * where two such transactions insert 1 and 17 in parallel (it fails within a second or two if
- * whole-map reads stop validating the stripes their transaction wrote). {@code sweep} retires
- * the slots of absent keys; it must change no result.
+ * in the same transaction; besides the random scenarios, both modes always include the one
+ * where two such transactions insert 1 and 17 in parallel (if whole-map reads stop validating
+ * the stripes their transaction wrote, stress mode fails on it within a second or two, model
+ * checking at its 19th interleaving). {@code sweep} retires the slots of absent keys; it must
+ * change no result.
  */
 @Param(name = "key", gen = IntGen.class, conf = "0:2")
 @Param(name = "value", gen = IntGen.class, conf = "0:2")
@@ -79,6 +76,13 @@ public class TMapLincheckTest {
                 .check(getClass());
     }
 
+    /** Fewer random scenarios than for Ref: an invocation costs more than twice as much here. */
+    @Test
+    void modelChecking() {
+        LincheckSupport.modelChecking(Spec.class, 3)
+                .addCustomScenario(insertsIntoOneStripe())
+                .check(getClass());
+    }
 
     /**
      * Two transactions each insert a key of the same presence stripe (1 and 17) and read
@@ -86,36 +90,10 @@ public class TMapLincheckTest {
      * wrote itself, both saw 1 and both committed.
      */
     private static ExecutionScenario insertsIntoOneStripe() {
-        Actor put1ThenSize = actor("putThenSize", 0, 0);
-        Actor put17ThenSize = actor("putThenSize", 1, 0);
-        Actor size = actor("size");
-        DSLScenarioBuilder b = new DSLScenarioBuilder();
-        b.parallel(p -> {
-            p.thread(t -> {
-                t.add(put1ThenSize);
-                return Unit.INSTANCE;
-            });
-            p.thread(t -> {
-                t.add(put17ThenSize);
-                return Unit.INSTANCE;
-            });
-            return Unit.INSTANCE;
-        });
-        b.post(t -> {
-            t.add(size);
-            return Unit.INSTANCE;
-        });
-        return b.buildScenario();
-    }
-
-    private static Actor actor(String name, Integer... args) {
-        Class<?>[] types = new Class<?>[args.length];
-        Arrays.fill(types, int.class);
-        try {
-            return new Actor(TMapLincheckTest.class.getMethod(name, types), List.of((Object[]) args));
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError(e);
-        }
+        return LincheckSupport.inParallel(
+                LincheckSupport.actor(TMapLincheckTest.class, "putThenSize", 0, 0),
+                LincheckSupport.actor(TMapLincheckTest.class, "putThenSize", 1, 0),
+                LincheckSupport.actor(TMapLincheckTest.class, "size"));
     }
 
     /** The sequential specification: a TreeMap. */
