@@ -1,0 +1,470 @@
+package dev.stmlog.format;
+
+import dev.stmlog.format.event.Metadata;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Decodes the chunks of a {@link Batch} into its entries, checking every record: the part of
+ * reading that needs nothing but the chunk's own bytes, so that it can run on any thread.
+ * Pool ids are left to {@link BatchReplay}, which resolves them in file order.
+ *
+ * <p>The input is untrusted even after a CRC check (a crafted file has valid CRCs): every read
+ * is bounded by its record's end, and no count or length allocates more than the bytes that back
+ * it. A record that does not decode makes a {@link Batch#MALFORMED} entry and nothing else.
+ */
+final class BatchDecoder {
+    private static final int MAX_STACK_DEPTH = 4096;
+
+    /** Thrown by the bounded reads; preallocated, because damage must not cost a stack trace. */
+    private static final class Malformed extends RuntimeException {
+        Malformed() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Malformed MALFORMED = new Malformed();
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private Batch out;
+    // The slow path's state: the chunk's current time, and the record's bytes, position and end.
+    private long time;
+    private byte[] b;
+    private int p;
+    private int end;
+
+    /** Decodes {@code batch}'s items into its entries. */
+    void decode(Batch batch) {
+        out = batch;
+        byte[] in = batch.in;
+        for (Object item : batch.items) {
+            if (item instanceof Batch.Chunk c) {
+                batch.ensureOutput(c.to() - c.from());
+                batch.kinds[batch.entries++] = Batch.CHUNK;
+                batch.args[batch.argCount++] = c.thread();
+                chunk(in, c.from(), c.to(), c.baseTime(), c.fileOffset(), c.cut());
+            } else {
+                batch.ensureOutput(0);
+                batch.kinds[batch.entries++] = Batch.NOTE;
+                batch.object(item);
+            }
+        }
+        out = null;
+        b = null;
+    }
+
+    /**
+     * Decodes the records in {@code bytes[from, to)}, a chunk payload whose first time delta
+     * counts from {@code time}. {@code fileOffset} is the file offset of {@code bytes[from]}, for
+     * notes. When {@code cut} the payload ends where the file ends: a record running past
+     * {@code to} is the truncation, not damage.
+     */
+    private void chunk(byte[] bytes, int from, int to, long time, long fileOffset, boolean cut) {
+        int q = from;
+        this.time = time;
+        while (q < to) {
+            // Runs of the small fixed records (starts, commits, aborts, waits), most of any log,
+            // go through a loop of their own, which the JIT compiles well on its own; anything
+            // else through next().
+            q = hotRun(bytes, q, to);
+            if (q < to) q = next(bytes, q, to, fileOffset - from, cut);
+        }
+    }
+
+    /**
+     * Decodes consecutive well-formed records of the usual kinds and sizes from {@code q}: starts,
+     * commits, aborts, waits, batches of commits, marks, contentions and untimed starts whose
+     * size and fields take at most 4 bytes each. Returns where the first other record starts
+     * (next() decodes it, or reports it). Reads and leaves the chunk's time in {@link #time}.
+     *
+     * <p>Varints are read branch-free, 4 bytes at a time ({@link Batch#SLACK} bytes past the
+     * payload keep those reads inside the array): the first byte without a continuation bit ends
+     * one. Field lengths vary at random, and a branch per byte mispredicted often enough to halve
+     * the speed of starts and commits; contentions, batches and marks, which went through next()'s
+     * loops and checks one byte at a time, took 3 to 6 times as long per event as starts.
+     */
+    private int hotRun(byte[] bytes, int q, int to) {
+        final Batch o = out;
+        final byte[] kinds = o.kinds;
+        final long[] args = o.args;
+        int n = o.entries;
+        int a = o.argCount;
+        long time = this.time;
+        loop:
+        while (q < to) {
+            int size = bytes[q];
+            int type = bytes[q + 1];
+            int recordEnd = q + 1 + size;
+            if (size < 2 || recordEnd > to) break;
+            int w = (int) INT_LE.get(bytes, q + 2);
+            int len = (Integer.numberOfTrailingZeros(~w & 0x80808080) + 1) >>> 3; // 1..4, 4 also when none
+            if (len >= size || (len == 4 && w < 0)) break; // past the record, or longer than 4 bytes
+            int value = (w & 0x7F) | (w >>> 1 & 0x3F80) | (w >>> 2 & 0x1FC000) | (w >>> 3 & 0xFE00000);
+            long t = time + (value & (int) ((1L << 7 * len) - 1));
+            int p = q + 2 + len; // the first field
+            switch (type) {
+                case Format.TX_START, Format.TX_COMMIT -> {
+                    kinds[n] = (byte) type;
+                    args[a++] = t;
+                }
+                case Format.TX_ABORT, Format.WAIT_BEGIN, Format.WAIT_END -> {
+                    // a code: 1..3 for an abort's cause, 1..4 for a wait's kind
+                    int code = bytes[p];
+                    if (p >= recordEnd || code < 1 || code > (type == Format.TX_ABORT ? 3 : 4)) break loop;
+                    kinds[n] = (byte) type;
+                    args[a] = t;
+                    args[a + 1] = code;
+                    a += 2;
+                }
+                case Format.TX_COMMITS -> {
+                    long count = field(bytes, p, recordEnd);
+                    if (count < 8) break loop; // cut, too long, or a count of 0
+                    long busy = field(bytes, p += (int) count & 7, recordEnd);
+                    if (busy < 0) break loop;
+                    kinds[n] = (byte) type;
+                    args[a] = t;
+                    args[a + 1] = count >>> 3;
+                    args[a + 2] = busy >>> 3;
+                    a += 3;
+                }
+                case Format.MARK -> {
+                    long name = field(bytes, p, recordEnd);
+                    if (name < 0) break loop;
+                    long v = field(bytes, p += (int) name & 7, recordEnd);
+                    if (v < 0) break loop;
+                    kinds[n] = (byte) type;
+                    args[a] = t;
+                    args[a + 1] = name >>> 3;
+                    args[a + 2] = Bytes.unzigzag(v >>> 3);
+                    a += 3;
+                }
+                case Format.UNTIMED_START -> {
+                    long estimated = field(bytes, p, recordEnd);
+                    if (estimated < 0) break loop;
+                    kinds[n] = (byte) type;
+                    args[a] = t;
+                    args[a + 1] = estimated >>> 3;
+                    a += 2;
+                }
+                case Format.CONTENTION -> {
+                    int kind = bytes[p++];
+                    if (p > recordEnd || kind < 1 || kind > 3) break loop;
+                    long other = field(bytes, p, recordEnd);
+                    if (other < 0) break loop;
+                    long victim = field(bytes, p += (int) other & 7, recordEnd);
+                    if (victim < 0) break loop;
+                    long otherStack = field(bytes, p += (int) victim & 7, recordEnd);
+                    if (otherStack < 0) break loop;
+                    long read = field(bytes, p += (int) otherStack & 7, recordEnd);
+                    if (read < 0) break loop;
+                    long label = field(bytes, p += (int) read & 7, recordEnd);
+                    if (label < 0) break loop;
+                    p += (int) label & 7;
+                    // appended fields: absent in logs of older writers
+                    long ref = p < recordEnd ? field(bytes, p, recordEnd) : 1;
+                    if (ref < 0) break loop;
+                    p += (int) ref & 7;
+                    long flags = p < recordEnd ? field(bytes, p, recordEnd) : 1;
+                    if (flags < 0) break loop;
+                    kinds[n] = (byte) type;
+                    args[a] = t;
+                    args[a + 1] = kind;
+                    args[a + 2] = other >>> 3;
+                    args[a + 3] = victim >>> 3;
+                    args[a + 4] = otherStack >>> 3;
+                    args[a + 5] = read >>> 3;
+                    args[a + 6] = label >>> 3;
+                    args[a + 7] = ref >>> 3;
+                    args[a + 8] = flags >>> 3;
+                    a += 9;
+                }
+                default -> {
+                    break loop;
+                }
+            }
+            n++;
+            time = t;
+            q = recordEnd;
+        }
+        long decoded = n - o.entries;
+        o.records += decoded;
+        o.events += decoded;
+        o.entries = n;
+        o.argCount = a;
+        this.time = time;
+        return q;
+    }
+
+    /**
+     * The varint at {@code bytes[p]} if it ends before {@code end} and takes at most 4 bytes
+     * (28 bits): its value shifted left by 3, or'ed with its length; else -1.
+     */
+    private static long field(byte[] bytes, int p, int end) {
+        int w = (int) INT_LE.get(bytes, p);
+        int len = (Integer.numberOfTrailingZeros(~w & 0x80808080) + 1) >>> 3;
+        if ((len == 4 && w < 0) || p + len > end) return -1;
+        int value = (w & 0x7F) | (w >>> 1 & 0x3F80) | (w >>> 2 & 0x1FC000) | (w >>> 3 & 0xFE00000);
+        return (long) (value & (int) ((1L << 7 * len) - 1)) << 3 | len;
+    }
+
+    /**
+     * Decodes the one record at {@code q}, of any type, with every check; returns where the next
+     * record starts ({@code to} when the rest of the chunk cannot be framed) and leaves the
+     * chunk's time in {@link #time}. {@code base} turns array indexes into file offsets.
+     */
+    private int next(byte[] bytes, int q, int to, long base, boolean cut) {
+        this.b = bytes;
+        this.p = q;
+        this.end = to;
+        long size = varintOrMinus();
+        if (size < 0 || size > to - p) {
+            if (!cut) malformed(base + q, "record size runs past its chunk");
+            return to;
+        }
+        if (size == 0) {
+            malformed(base + q, "empty record");
+            return p;
+        }
+        int recordEnd = p + (int) size;
+        int type = bytes[p++] & 0xFF;
+        out.records++;
+        if (Format.isTimed(type)) {
+            this.end = recordEnd;
+            long d = varintOrMinus();
+            if (d < 0) {
+                malformed(base + q, "timed record without a valid time");
+                return recordEnd;
+            }
+            time += d;
+            timed(type, base + q);
+        } else {
+            this.end = recordEnd;
+            untimed(type, base + q);
+        }
+        return recordEnd;
+    }
+
+    private void malformed(long offset, String why) {
+        Batch o = out;
+        o.kinds[o.entries++] = Batch.MALFORMED;
+        o.args[o.argCount++] = offset;
+        o.object(why);
+    }
+
+    /**
+     * A timed record's fields after its delta, {@code b[p, end)}: all of them are read and
+     * checked first, then its entry is made, so that a malformed record leaves nothing behind.
+     */
+    private void timed(int type, long offset) {
+        Batch o = out;
+        try {
+            switch (type) {
+                case Format.TX_START, Format.TX_COMMIT -> entry(type, 0, 0, 0);
+                case Format.TX_COMMITS -> {
+                    long count = varint();
+                    long busy = varint();
+                    if (count < 1 || busy < 0) throw MALFORMED;
+                    entry(type, 2, count, busy);
+                }
+                case Format.TX_ABORT -> entry(type, 1, code(3), 0);
+                case Format.WAIT_BEGIN, Format.WAIT_END -> entry(type, 1, code(4), 0);
+                case Format.CONTENTION -> {
+                    int kind = code(3);
+                    long other = varint();
+                    long victim = varint();
+                    long otherStack = varint();
+                    long read = varint();
+                    long label = varint();
+                    // appended fields: absent in logs of older writers
+                    long ref = p < end ? varint() : 0;
+                    long flags = p < end ? varint() : 0;
+                    entry(type, 0, 0, 0);
+                    long[] a = o.args;
+                    int i = o.argCount;
+                    a[i] = kind;
+                    a[i + 1] = other;
+                    a[i + 2] = victim;
+                    a[i + 3] = otherStack;
+                    a[i + 4] = read;
+                    a[i + 5] = label;
+                    a[i + 6] = ref;
+                    a[i + 7] = flags;
+                    o.argCount = i + 8;
+                }
+                case Format.ACCESS_SITE -> {
+                    long ref = varint();
+                    int access = code(2);
+                    long stack = varint();
+                    entry(type, 2, ref, access);
+                    o.args[o.argCount++] = stack;
+                }
+                case Format.UNTIMED_START -> {
+                    long estimated = varint();
+                    if (estimated < 0) throw MALFORMED;
+                    entry(type, 1, estimated, 0);
+                }
+                case Format.INEVITABLE -> entry(type, 1, varint(), 0);
+                case Format.GC_PAUSE -> {
+                    long collector = varint();
+                    long duration = varint();
+                    if (duration < 0) throw MALFORMED;
+                    entry(type, 2, collector, duration);
+                }
+                case Format.THREAD_START -> {
+                    long id = varint();
+                    String name = utf8();
+                    entry(type, 1, id, 0);
+                    o.object(name);
+                }
+                case Format.MARK -> {
+                    long name = varint();
+                    long value = Bytes.unzigzag(varint());
+                    entry(type, 2, name, value);
+                }
+                case Format.DATA_LOSS -> {
+                    long count = varint();
+                    if (count < 0) throw MALFORMED;
+                    entry(type, 1, count, 0);
+                }
+                default -> o.unknownRecords++;
+            }
+        } catch (Malformed m) {
+            malformed(offset, "bad or short fields in record type 0x" + Integer.toHexString(type));
+        }
+    }
+
+    /** An event's entry: its kind, its time and its first {@code fields} fields (0 to 2). */
+    private void entry(int type, int fields, long first, long second) {
+        Batch o = out;
+        o.events++;
+        o.kinds[o.entries++] = (byte) type;
+        long[] a = o.args;
+        int i = o.argCount;
+        a[i++] = time;
+        if (fields > 0) a[i++] = first;
+        if (fields > 1) a[i++] = second;
+        o.argCount = i;
+    }
+
+    private void untimed(int type, long offset) {
+        Batch o = out;
+        try {
+            switch (type) {
+                case Format.STRING -> {
+                    long id = varint();
+                    String s = utf8();
+                    o.kinds[o.entries++] = (byte) type;
+                    o.args[o.argCount++] = id;
+                    o.object(s);
+                }
+                case Format.FRAME -> {
+                    long id = varint();
+                    long cls = varint();
+                    long method = varint();
+                    long file = varint();
+                    long line = varint();
+                    if (line < 0 || line > Integer.MAX_VALUE) throw MALFORMED;
+                    o.kinds[o.entries++] = (byte) type;
+                    long[] a = o.args;
+                    int i = o.argCount;
+                    a[i] = id;
+                    a[i + 1] = cls;
+                    a[i + 2] = method;
+                    a[i + 3] = file;
+                    a[i + 4] = line;
+                    o.argCount = i + 5;
+                }
+                case Format.STACK -> {
+                    long id = varint();
+                    long n = varint();
+                    // each frame id takes at least a byte, so n cannot exceed what is left
+                    if (n < 0 || n > end - p || n > MAX_STACK_DEPTH) throw MALFORMED;
+                    long[] frames = new long[(int) n];
+                    for (int i = 0; i < n; i++) frames[i] = varint();
+                    o.kinds[o.entries++] = (byte) type;
+                    o.args[o.argCount++] = id;
+                    o.object(frames);
+                }
+                case Format.METADATA -> {
+                    Metadata m = metadata();
+                    o.kinds[o.entries++] = (byte) type;
+                    o.object(m);
+                }
+                case Format.TRAILER -> {
+                    Trailer t = new Trailer(varint(), varint(), varint(), varint());
+                    o.kinds[o.entries++] = (byte) type;
+                    o.object(t);
+                }
+                default -> o.unknownRecords++;
+            }
+        } catch (Malformed m) {
+            malformed(offset, "bad or short fields in record type 0x" + Integer.toHexString(type));
+        }
+    }
+
+    private Metadata metadata() {
+        long pid = varint();
+        String command = utf8();
+        String jvm = utf8();
+        int processors = (int) Math.min(Integer.MAX_VALUE, varint());
+        int workers = (int) Math.min(Integer.MAX_VALUE, varint());
+        long start = Bytes.unzigzag(varint());
+        long origin = Bytes.unzigzag(varint());
+        long n = varint();
+        if (n < 0 || n > end - p) throw MALFORMED; // each pair takes at least two bytes
+        Map<String, String> user = new LinkedHashMap<>();
+        for (long i = 0; i < n; i++) user.put(utf8(), utf8());
+        return new Metadata(pid, command, jvm, processors, workers, start, origin, user);
+    }
+
+    /** A one-byte enumeration code, 1 to {@code max}. */
+    private int code(int max) {
+        int c = u8();
+        if (c < 1 || c > max) throw MALFORMED;
+        return c;
+    }
+
+    // ---------------------------------------------------------------- bounded reads
+
+    private int u8() {
+        if (p >= end) throw MALFORMED;
+        return b[p++] & 0xFF;
+    }
+
+    /** A field: an unsigned LEB128 varint of up to 64 bits (zigzag values use them all). */
+    private long varint() {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (p >= end) throw MALFORMED;
+            int x = b[p++];
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) return v;
+        }
+        throw MALFORMED;
+    }
+
+    /** A size or time delta: a varint of at most 63 bits, or -1 when it is cut or too long. */
+    private long varintOrMinus() {
+        long v = 0;
+        for (int shift = 0; shift < 63; shift += 7) {
+            if (p >= end) return -1;
+            int x = b[p++];
+            v |= (long) (x & 0x7F) << shift;
+            if (x >= 0) return v;
+        }
+        return -1;
+    }
+
+    private String utf8() {
+        long n = varint();
+        if (n < 0 || n > end - p) throw MALFORMED;
+        String s = new String(b, p, (int) n, StandardCharsets.UTF_8);
+        p += (int) n;
+        return s;
+    }
+}
