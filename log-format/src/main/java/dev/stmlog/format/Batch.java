@@ -24,10 +24,10 @@ final class Batch {
     /** Bytes of chunk payloads per batch: about 50,000 events, a millisecond of decoding. */
     static final int DEFAULT_BYTES = 256 << 10;
     /**
-     * Bytes kept after the payloads, so that the decoder may read a varint 4 bytes at a time, and
-     * a record's size, type and delta 6 bytes at a time, without a bounds check of its own.
+     * Bytes kept after the payloads, so that the decoder may read a record's fields 16 bytes at
+     * a time and a varint 4 bytes at a time without a bounds check of its own.
      */
-    static final int SLACK = 8;
+    static final int SLACK = 32;
 
     // Entry kinds besides the timed record types (0x20..0x7F, which stand for themselves).
     /** A chunk begins: its thread (1 field). */
