@@ -616,18 +616,24 @@ final class FileAggregator implements EventVisitor {
     }
 
     private Site abortSite(AbortCause cause, ThreadState s) {
-        return unknownSite("ABORT_" + cause.name(), abortSites, cause.ordinal(), s);
+        return unknownSite("ABORT_", cause, abortSites, s);
     }
 
     private Site waitSite(WaitKind kind, ThreadState s) {
-        return unknownSite("WAIT_" + kind.name(), waitSites, kind.ordinal(), s);
+        return unknownSite("WAIT_", kind, waitSites, s);
     }
 
-    /** The row of aborts or waits with no contention; cached per kind unless rows are per thread. */
-    private Site unknownSite(String kind, Site[] cache, int index, ThreadState s) {
-        if (by == Grouping.THREAD) return sites.computeIfAbsent(unknownKey(kind, s), Site::new);
-        Site site = cache[index];
-        if (site == null) cache[index] = site = sites.computeIfAbsent(unknownKey(kind, s), Site::new);
+    /**
+     * The row of aborts or waits with no contention; cached per kind unless rows are per thread.
+     * (Its kind's name is made only on a miss: made for every abort and wait, it was most of
+     * their cost.)
+     */
+    private Site unknownSite(String prefix, Enum<?> kind, Site[] cache, ThreadState s) {
+        if (by == Grouping.THREAD) return sites.computeIfAbsent(unknownKey(prefix + kind.name(), s), Site::new);
+        Site site = cache[kind.ordinal()];
+        if (site == null) {
+            cache[kind.ordinal()] = site = sites.computeIfAbsent(unknownKey(prefix + kind.name(), s), Site::new);
+        }
         return site;
     }
 
