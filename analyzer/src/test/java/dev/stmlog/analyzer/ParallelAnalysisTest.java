@@ -41,12 +41,18 @@ class ParallelAnalysisTest {
 
     private static final LogSource.Options SEQUENTIAL = new LogSource.Options(C8Numbering.FINAL, w -> { }, 0);
 
-    /** What an analysis shows, as text: JSON of every grouping's rows, the summary, damage, unexpected sequences, time lines. */
+    /**
+     * What an analysis shows, as text: JSON of every grouping's rows (and of a time window's, and
+     * of one thread's) with the summary, damage, unexpected sequences, time lines and metadata.
+     */
     private static String shown(List<Path> logs, LogSource.Options source) throws IOException {
         StringBuilder out = new StringBuilder();
         JsonReportWriter json = new JsonReportWriter();
-        for (Grouping by : Grouping.values()) {
-            AnalysisOptions options = new AnalysisOptions(by, 2, 0, Long.MAX_VALUE, null);
+        List<AnalysisOptions> all = new ArrayList<>();
+        for (Grouping by : Grouping.values()) all.add(new AnalysisOptions(by, 2, 0, Long.MAX_VALUE, null));
+        all.add(new AnalysisOptions(Grouping.SITE, 1, 3_000_000, 40_000_000, null)); // a time window
+        all.add(new AnalysisOptions(Grouping.PAIR, 3, 0, Long.MAX_VALUE, "11"));     // one thread
+        for (AnalysisOptions options : all) {
             Analysis a = Analyzer.analyze(logs, options, source, Progress.NONE, 200);
             json.writeTop(a.top(SortKey.LOST, Integer.MAX_VALUE, null), out);
             out.append('\n').append(a.damageLines()).append('\n').append(a.unexpected().describe()).append('\n');
