@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -34,7 +35,8 @@ import java.util.SplittableRandom;
  *       {@link ReaderBenchmark}'s log.</li>
  * </ul>
  * Operations come in bursts of 64 per thread, so that chunks of the threads interleave as in a
- * real run. The seed is fixed: the same arguments write the same file.
+ * real run. The seed is fixed: the same arguments write the same file, but for the time of
+ * closing in its trailer.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.stmlog.benchmarks.format.AnalyzerLogGenerator \
@@ -103,11 +105,15 @@ public final class AnalyzerLogGenerator {
     /** Writes about {@code events} events (never fewer) to {@code path}; returns how many it wrote. */
     public static long generate(Path path, long events, int threads, Kind kind, long seed) throws IOException {
         long origin = 1_000_000_000_000L;
+        Map<String, String> user = new LinkedHashMap<>(); // in this order (Map.of's changes from run to run)
+        user.put("mode", "stm");
+        user.put("threads", Integer.toString(threads));
         Metadata meta = new Metadata(4242, "java -jar app.jar --threads " + threads, "OpenJDK 64-Bit Server VM 17",
-                threads, threads, 1_700_000_000_000_000_000L, origin,
-                Map.of("mode", "stm", "threads", Integer.toString(threads)));
+                threads, threads, 1_700_000_000_000_000_000L, origin, user);
+        // an hour between the flusher's takes: chunks end only when a buffer fills, so that the
+        // same arguments write the same chunks, however long writing takes
         WriterOptions options = WriterOptions.defaults().withCloseOnShutdown(false).withMaxBytes(Long.MAX_VALUE / 4)
-                .withWarnings(System.err::println);
+                .withFlushIntervalNanos(3_600_000_000_000L).withWarnings(System.err::println);
         LogWriter log = LogWriter.open(path, meta, options);
         SplittableRandom random = new SplittableRandom(seed);
 
