@@ -15,10 +15,10 @@ import java.util.List;
  * order; pool ids stay ids until a {@link BatchReplay} hands the entries, in file order, to the
  * visitor.
  *
- * <p>Each field an entry stores was read from at least one byte of its record, so a chunk of
- * {@code L} payload bytes makes at most {@code L + 1} entries and {@code L + 1} fields: that is
- * what the output arrays are grown to, before each chunk, and nothing read from the file sizes
- * them otherwise.
+ * <p>Each field an entry stores was read from at least one byte of its record, so {@code L}
+ * payload bytes make at most {@code L} entries and {@code L} fields: the output arrays are
+ * grown by that, slice by slice as a chunk is decoded, and nothing read from the file sizes them
+ * otherwise.
  */
 final class Batch {
     /** Bytes of chunk payloads per batch: about 50,000 events, a millisecond of decoding. */
@@ -94,7 +94,10 @@ final class Batch {
         return items.isEmpty();
     }
 
-    /** Makes room for the entries and fields of {@code bytes} more payload bytes. */
+    /**
+     * Makes room for {@code bytes} more entries and fields, and one: those of the records in
+     * {@code bytes} payload bytes and a few more (see {@link BatchDecoder}).
+     */
     void ensureOutput(int bytes) {
         int need = entries + bytes + 1;
         if (need > kinds.length) kinds = Arrays.copyOf(kinds, Math.max(need, kinds.length + (kinds.length >> 1)));
@@ -105,6 +108,17 @@ final class Batch {
     void object(Object o) {
         if (objectCount == objects.length) objects = Arrays.copyOf(objects, objectCount * 2);
         objects[objectCount++] = o;
+    }
+
+    /** Forgets the entries (replayed already), keeping the input. */
+    void clearOutput() {
+        entries = 0;
+        argCount = 0;
+        Arrays.fill(objects, 0, objectCount, null);
+        objectCount = 0;
+        records = 0;
+        events = 0;
+        unknownRecords = 0;
     }
 
     /**

@@ -20,6 +20,10 @@ import java.util.Map;
  */
 final class BatchDecoder {
     private static final int MAX_STACK_DEPTH = 4096;
+    /** Payload bytes decoded between checks of the room for entries. */
+    private static final int SLICE = 64 << 10;
+    /** The most fields an entry has (a contention's time and its 8). */
+    private static final int MAX_FIELDS = 9;
 
     /** Thrown by the bounded reads; preallocated, because damage must not cost a stack trace. */
     private static final class Malformed extends RuntimeException {
@@ -29,10 +33,11 @@ final class BatchDecoder {
     }
 
     private static final Malformed MALFORMED = new Malformed();
-    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Batch out;
+    private BatchReplay replay;
     // The slow path's state: the chunk's current time, and the record's bytes, position and end.
     private long time;
     private byte[] b;
@@ -41,22 +46,42 @@ final class BatchDecoder {
 
     /** Decodes {@code batch}'s items into its entries. */
     void decode(Batch batch) {
+        decode(batch, null);
+    }
+
+    /**
+     * Decodes {@code batch}'s items and, when {@code replay} is not null, hands them to it as it
+     * goes: the usual records straight to the visitor ({@link BatchReplay#visitRun}), the others
+     * through the batch's entries, replayed at once. So the batch holds few entries at a time,
+     * whatever the size of its chunks, and each event is dispatched once rather than stored,
+     * loaded and dispatched again. The reading thread's way with the batches it decodes itself.
+     */
+    void decode(Batch batch, BatchReplay replay) {
         out = batch;
+        this.replay = replay;
         byte[] in = batch.in;
         for (Object item : batch.items) {
             if (item instanceof Batch.Chunk c) {
-                batch.ensureOutput(c.to() - c.from());
+                batch.ensureOutput(0);
                 batch.kinds[batch.entries++] = Batch.CHUNK;
                 batch.args[batch.argCount++] = c.thread();
-                chunk(in, c.from(), c.to(), c.baseTime(), c.fileOffset(), c.cut());
+                chunk(in, c.from(), c.to(), c.baseTime(), c.thread(), c.fileOffset(), c.cut());
             } else {
                 batch.ensureOutput(0);
                 batch.kinds[batch.entries++] = Batch.NOTE;
                 batch.object(item);
             }
         }
+        if (replay != null) flush(); // the counts too
         out = null;
+        this.replay = null;
         b = null;
+    }
+
+    /** Hands the entries decoded so far, and their counts, to the replay, and empties them. */
+    private void flush() {
+        replay.replay(out);
+        out.clearOutput();
     }
 
     /**
@@ -65,20 +90,38 @@ final class BatchDecoder {
      * notes. When {@code cut} the payload ends where the file ends: a record running past
      * {@code to} is the truncation, not damage.
      */
-    private void chunk(byte[] bytes, int from, int to, long time, long fileOffset, boolean cut) {
+    private void chunk(byte[] bytes, int from, int to, long time, long thread, long fileOffset, boolean cut) {
+        final BatchReplay visit = replay;
         int q = from;
         this.time = time;
         while (q < to) {
-            // Runs of the small fixed records (starts, commits, aborts, waits), most of any log,
-            // go through a loop of their own, which the JIT compiles well on its own; anything
-            // else through next().
-            q = hotRun(bytes, q, to);
-            if (q < to) q = next(bytes, q, to, fileOffset - from, cut);
+            // The records that start in the next slice of the payload: they make at most one
+            // entry and one field per byte, but for the last, which may run past the slice and
+            // has at most 9 fields. Room for a whole 4 MiB chunk at once, whatever its records,
+            // was 8 bytes of fields per byte: 32 MB for one chunk.
+            if (visit != null && out.entries > 0) flush();
+            int slice = (int) Math.min(to, (long) q + SLICE);
+            out.ensureOutput(slice - q + MAX_FIELDS);
+            while (q < slice) {
+                // Runs of the usual records go through a loop of their own, which the JIT
+                // compiles well on its own; anything else through next().
+                if (visit == null) {
+                    q = hotRun(bytes, q, to, slice);
+                } else {
+                    q = visit.visitRun(bytes, q, to, slice, this.time, thread);
+                    this.time = visit.runTime;
+                }
+                if (q < slice) {
+                    q = next(bytes, q, to, fileOffset - from, cut);
+                    if (visit != null && out.entries > 0) flush(); // in order with the events visited
+                }
+            }
         }
     }
 
     /**
-     * Decodes consecutive well-formed records of the usual kinds and sizes from {@code q}: starts,
+     * Decodes consecutive well-formed records of the usual kinds and sizes that start between
+     * {@code q} and {@code limit} (and end by {@code to}): starts,
      * commits, aborts, waits, batches of commits, marks, contentions and untimed starts whose
      * size and fields take at most 4 bytes each. Returns where the first other record starts
      * (next() decodes it, or reports it). Reads and leaves the chunk's time in {@link #time}.
@@ -94,7 +137,7 @@ final class BatchDecoder {
      * start-contention-abort sequences 14.0 (18.6 with a contention's fields read one after the
      * other).
      */
-    private int hotRun(byte[] bytes, int q, int to) {
+    private int hotRun(byte[] bytes, int q, int to, int limit) {
         final Batch o = out;
         final byte[] kinds = o.kinds;
         final long[] args = o.args;
@@ -102,7 +145,7 @@ final class BatchDecoder {
         int a = o.argCount;
         long time = this.time;
         loop:
-        while (q < to) {
+        while (q < limit) {
             int size = bytes[q];
             int type = bytes[q + 1];
             int recordEnd = q + 1 + size;
@@ -194,7 +237,7 @@ final class BatchDecoder {
      * then depends on a count of bits, not on the bytes of the one before, and the fields of a
      * contention decode side by side instead of in a chain of dependent loads.
      */
-    private static int fields(byte[] bytes, int p, int end, long[] args, int a, int n) {
+    static int fields(byte[] bytes, int p, int end, long[] args, int a, int n) {
         long s0 = ~(long) LONG_LE.get(bytes, p) & 0x8080808080808080L;
         long s1 = ~(long) LONG_LE.get(bytes, p + 8) & 0x8080808080808080L;
         // bit i: byte i ends a varint (its continuation bit is clear)
@@ -217,7 +260,7 @@ final class BatchDecoder {
      * The varint at {@code bytes[p]} if it ends before {@code end} and takes at most 4 bytes
      * (28 bits): its value shifted left by 3, or'ed with its length; else -1.
      */
-    private static long field(byte[] bytes, int p, int end) {
+    static long field(byte[] bytes, int p, int end) {
         int b = bytes[p];
         if (b >= 0) return p < end ? (long) b << 3 | 1 : -1; // one byte: counts and ids, mostly
         int w = (int) INT_LE.get(bytes, p);

@@ -12,11 +12,12 @@ import java.nio.file.Path;
  * the chunks in flight and the constant pools, whatever the file's size.
  *
  * <p>Chunks are independent and CRC-checked, so they are decoded in parallel: a scanner thread
- * frames and checks them into batches of about 256 KiB, decoder threads decode the batches, and
- * the reading thread hands their events to the visitor in file order, resolving pool ids as it
- * goes ({@link #read(EventVisitor, int)}). At most 2 batches per decoder and 2 more, or one chunk
- * of up to 4 MiB, are in flight: with 2 decoders, about 10 MB with their decoded events. A log
- * of one batch is read on the reading thread alone.
+ * frames and checks them into batches of about 256 KiB, decoder threads decode batches into
+ * entries, and the reading thread hands the events to the visitor in file order, resolving pool
+ * ids as it goes; a batch that no decoder has taken when its turn comes, the reading thread
+ * decodes itself, straight to the visitor ({@link #read(EventVisitor, int)}). At most 2 batches
+ * per decoder and 2 more, or one chunk of up to 4 MiB, are in flight: with 1 decoder, about
+ * 6 MB with their entries. A log of one batch is read on the reading thread alone.
  *
  * <p>Damage does not stop it. A cut file yields every complete record before the cut; a chunk
  * whose CRC fails is skipped up to the next chunk that checks out; records it does not know are
@@ -27,7 +28,7 @@ public final class LogReader implements Closeable {
     /**
      * More decoders than this do not help, and each adds batches in flight: the reading thread,
      * replaying batches in order, is the bottleneck by then. (On a mixed log a decoder takes 11
-     * to 12 ns per event, the replay into the analyzer 9 to 10: two decoders outrun it.)
+     * ns per event, the replay into the analyzer about 10: two decoders outrun it.)
      */
     static final int MAX_DECODERS = 4;
 
@@ -138,8 +139,7 @@ public final class LogReader implements Closeable {
             } else {
                 BatchDecoder decoder = new BatchDecoder();
                 while (true) {
-                    decoder.decode(batch);
-                    replay.replay(batch);
+                    decoder.decode(batch, replay);
                     if (!more) break;
                     batch.clear();
                     more = scanner.fill(batch);
@@ -164,15 +164,21 @@ public final class LogReader implements Closeable {
     }
 
     /**
-     * The decoder threads a read uses unless told otherwise: the available processors (at most
-     * {@value #MAX_DECODERS}), or none on one processor; the system property {@code stmlog.decoders}
-     * sets it (0 reads on the calling thread alone, as before parallel decoding: for comparisons).
+     * The decoder threads a read uses unless told otherwise: one fewer than the available
+     * processors (at most {@value #MAX_DECODERS}), since the reading thread decodes too; so none
+     * on one processor. The system property {@code stmlog.decoders} sets it (0 reads on the
+     * calling thread alone: for comparisons).
+     *
+     * <p>Measured on a mixed log (thread CPU per event, into the analyzer): decoding to entries
+     * takes 11 ns and replaying them 10, decoding straight to the visitor 13.5. So a decoder
+     * beside the reading thread reads faster when it has a core of its own, and costs more when
+     * it has not: on 2 processors, 2 decoders (3 busy threads) read slower than 1.
      */
     public static int defaultDecoders() {
         Integer set = Integer.getInteger("stmlog.decoders");
         if (set != null) return Math.max(0, set);
         int n = Runtime.getRuntime().availableProcessors();
-        return n < 2 ? 0 : Math.min(n, MAX_DECODERS);
+        return Math.min(n - 1, MAX_DECODERS);
     }
 
     @Override

@@ -94,17 +94,19 @@ final class ParallelDecoding {
                 Batch b = d.batch;
                 if (d.claim()) {
                     // No decoder has got to it yet (the machine's other work, say, has the
-                    // cores): rather than wait, this thread decodes it, so that the read is never
-                    // much slower than on this thread alone.
-                    decoder.decode(b);
+                    // cores), or it holds a chunk larger than a batch: rather than wait, this
+                    // thread decodes it, replaying as it goes, so that the read is never much
+                    // slower than on this thread alone and a large chunk's events are never all
+                    // in memory at once.
+                    decoder.decode(b, replay);
                 } else {
                     while (!b.decoded) {
                         LockSupport.park(this);
                         if (Thread.interrupted()) throw new InterruptedException();
                     }
                     if (b.failure != null) rethrow(b.failure);
+                    replay.replay(b);
                 }
-                replay.replay(b);
                 int n = b.units;
                 b.clear();
                 if (b.in.length == batchBytes + Batch.SLACK) free.add(b); // the first is the reader's own size
@@ -166,7 +168,9 @@ final class ParallelDecoding {
     private void submit(Batch b) {
         Decode d = new Decode(b);
         ordered.add(d);
-        decoders.execute(d);
+        // A chunk larger than a batch (a writer with larger buffers) is left to the reading
+        // thread: decoded whole, a 4 MiB chunk of starts and commits makes 10 MB of entries.
+        if (b.inLength <= batchBytes) decoders.execute(d);
     }
 
     private static void rethrow(Throwable t) throws IOException {

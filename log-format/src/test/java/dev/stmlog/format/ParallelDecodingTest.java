@@ -171,8 +171,9 @@ class ParallelDecodingTest {
     }
 
     @Test
-    void aChunkLargerThanABatchTakesTheWholeBudget() throws Exception {
-        // chunks of up to 1 MiB read in batches of 1 KiB: each such batch waits for all the others
+    void chunksLargerThanABatch() throws Exception {
+        // chunks of up to 1 MiB read in batches of 1 KiB: each such batch takes the whole budget
+        // and is decoded by the reading thread, a slice at a time
         byte[] file = TestLogs.write(TestLogs.options(new ArrayList<>()).withBufferSize(1 << 20), log -> {
             ThreadWriter[] w = {log.forThread(1), log.forThread(2)};
             long t = TestLogs.ORIGIN;
