@@ -15,11 +15,11 @@
 # Arms:
 #   baseline  the analyzer as of BASELINE (a commit; default 205c9af, before parallel decoding),
 #             built from `git archive` in a temporary directory (BASELINE=none: no baseline)
-#   seq       this tree, chunks decoded on the reading thread alone (-Dstmlog.decoders=0)
-#   parallel  this tree as it runs by default
+#   default   this tree as it runs by default (on 2 processors: the reading thread alone)
+#   parallel  this tree with DECODERS decoder threads (default 1: -Dstmlog.decoders=1)
 # A failed run (an OutOfMemoryError under -Xmx256m, say) stops the script.
 # Usage: [ROUNDS=5] [SMALL=4M] [LARGE=60M] [THREADS=4] [KINDS="mixed commits"] [BASELINE=205c9af]
-#        [ARMS="baseline seq parallel"] [LOGS=dir, to keep the logs there and reuse them]
+#        [ARMS="baseline default parallel"] [DECODERS=1] [LOGS=dir, to keep the logs there and reuse them]
 #        benchmarks/analyzer-throughput.sh
 # Needs: git, python3, Maven with the dependencies cached (it builds with mvn -o), /usr/bin/time
 # for the CPU time and resident size (without it, only wall times).
@@ -31,7 +31,7 @@ large=${LARGE:-60M}
 threads=${THREADS:-4}
 baseline=${BASELINE:-205c9af}
 read -r -a kinds <<< "${KINDS:-mixed commits}"
-read -r -a arms <<< "${ARMS:-baseline seq parallel}"
+read -r -a arms <<< "${ARMS:-baseline default parallel}"
 [[ $baseline == none ]] && arms=("${arms[@]/baseline}") && read -r -a arms <<< "${arms[*]}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -71,7 +71,7 @@ launcher() {
 }
 java_opts() {
   case $1 in
-    seq) echo "-Xmx256m -Dstmlog.decoders=0" ;;
+    parallel) echo "-Xmx256m -Dstmlog.decoders=${DECODERS:-1}" ;;
     *) echo "-Xmx256m" ;;
   esac
 }

@@ -11,13 +11,15 @@ import java.nio.file.Path;
  * Reads a stmlog file (format version 1, see FORMAT.md) as a stream: memory stays bounded by
  * the chunks in flight and the constant pools, whatever the file's size.
  *
- * <p>Chunks are independent and CRC-checked, so they are decoded in parallel: a scanner thread
- * frames and checks them into batches of about 256 KiB, decoder threads decode batches into
- * entries, and the reading thread hands the events to the visitor in file order, resolving pool
- * ids as it goes; a batch that no decoder has taken when its turn comes, the reading thread
- * decodes itself, straight to the visitor ({@link #read(EventVisitor, int)}). At most 2 batches
- * per decoder and 2 more, or one chunk of up to 4 MiB, are in flight: with 1 decoder, about
- * 6 MB with their entries. A log of one batch is read on the reading thread alone.
+ * <p>Chunks are independent and CRC-checked, so they can be decoded in parallel
+ * ({@link #read(EventVisitor, int)}): a scanner thread frames and checks them into batches of
+ * about 256 KiB, decoder threads decode batches into entries, and the reading thread hands the
+ * events to the visitor in file order, resolving pool ids as it goes; a batch that no decoder
+ * has taken when its turn comes, the reading thread decodes itself, straight to the visitor. At
+ * most 2 batches per decoder and 2 more, or one chunk of up to 4 MiB, are in flight: with 2
+ * decoders, about 10 MB with their entries. Without decoders (the default on 2 processors, see
+ * {@link #defaultDecoders()}), or for a log of one batch, the reading thread reads alone, a
+ * batch at a time, decoding straight to the visitor.
  *
  * <p>Damage does not stop it. A cut file yields every complete record before the cut; a chunk
  * whose CRC fails is skipped up to the next chunk that checks out; records it does not know are
@@ -164,21 +166,24 @@ public final class LogReader implements Closeable {
     }
 
     /**
-     * The decoder threads a read uses unless told otherwise: one fewer than the available
-     * processors (at most {@value #MAX_DECODERS}), since the reading thread decodes too; so none
-     * on one processor. The system property {@code stmlog.decoders} sets it (0 reads on the
-     * calling thread alone: for comparisons).
+     * The decoder threads a read uses unless told otherwise: two fewer than the available
+     * processors (at most {@value #MAX_DECODERS}): the reading thread decodes too and needs a core
+     * of its own, and the JIT, the collector and the rest of the machine another. So none on 2
+     * processors. The system property {@code stmlog.decoders} sets it (0: the calling thread alone).
      *
-     * <p>Measured on a mixed log (thread CPU per event, into the analyzer): decoding to entries
-     * takes 11 ns and replaying them 10, decoding straight to the visitor 13.5. So a decoder
-     * beside the reading thread reads faster when it has a core of its own, and costs more when
-     * it has not: on 2 processors, 2 decoders (3 busy threads) read slower than 1.
+     * <p>Measured on 2 processors shared with other work (the mixed log, into the analyzer): the
+     * reading thread decoding straight to the visitor takes 13.5 to 14.5 ns of CPU per event;
+     * with a decoder, decoding to entries takes 11 and replaying them 10, so a decoder only pays
+     * with a core to itself, and there 1 decoder read at 45 M events/s where the reading thread
+     * alone read at 70 (`stmlog top`, marginal: 26 and 57 M events/s, medians of 9 rounds). With
+     * more processors, the reading thread's 10 ns could bound a read at 100 M events/s: not
+     * measured here.
      */
     public static int defaultDecoders() {
         Integer set = Integer.getInteger("stmlog.decoders");
         if (set != null) return Math.max(0, set);
         int n = Runtime.getRuntime().availableProcessors();
-        return Math.min(n - 1, MAX_DECODERS);
+        return Math.max(0, Math.min(n - 2, MAX_DECODERS));
     }
 
     @Override

@@ -9,13 +9,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads a file with its chunks decoded in parallel: a scanner thread frames and checks chunks
- * into batches, a pool of decoder threads decodes them, and the reading thread replays them to
- * the visitor in file order, so that it sees exactly what a sequential read shows it. A batch
- * that no decoder has taken yet when its turn comes is decoded by the reading thread itself.
+ * into batches, a pool of decoder threads decodes them into entries, and the reading thread
+ * replays them to the visitor in file order, so that it sees exactly what a sequential read
+ * shows it. A batch that no decoder has taken yet when its turn comes, and one that holds a
+ * chunk larger than a batch, the reading thread decodes itself, straight to the visitor.
  *
  * <p>Memory is bounded whatever the file's size: batches hold budget units
  * ({@value #UNITS_PER_DECODER} per decoder and {@value #SPARE_UNITS} more, one per
@@ -28,7 +30,7 @@ final class ParallelDecoding {
     static final int SPARE_UNITS = 2;
 
     /** A batch's turn to be decoded: taken by the first thread to claim it, a decoder or the reading thread. */
-    private final class Decode extends java.util.concurrent.atomic.AtomicBoolean implements Runnable {
+    private final class Decode extends AtomicBoolean implements Runnable {
         final Batch batch;
 
         Decode(Batch batch) {
@@ -109,7 +111,7 @@ final class ParallelDecoding {
                 }
                 int n = b.units;
                 b.clear();
-                if (b.in.length == batchBytes + Batch.SLACK) free.add(b); // the first is the reader's own size
+                if (b.in.length == batchBytes + Batch.SLACK) free.add(b); // not one grown for a large chunk
                 units.release(n);
             }
             if (scanFailure != null) rethrow(scanFailure);
