@@ -19,7 +19,8 @@ import java.util.concurrent.Future;
 
 /**
  * Reads logs and aggregates them into an {@link Analysis}. Each log is read in one streaming
- * pass; several logs are read in parallel (one per core) and their results merged. Threads of
+ * pass, its chunks decoded in parallel ({@link LogSource.Options#decoders()}); several logs are
+ * read in parallel (one per core) and their results merged. Threads of
  * different logs are kept apart; sites with the same frames are the same site in every log.
  */
 public final class Analyzer {
@@ -45,11 +46,15 @@ public final class Analyzer {
         long[] offsets = offsets(files, source);
         List<FileAggregator> aggregators = new ArrayList<>();
         List<ReadResult> results = new ArrayList<>();
-        int parallel = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        int parallel = Math.min(files.size(), cores);
+        // several logs are read in parallel already: each reader decodes with the cores left over
+        LogSource.Options perFile = parallel <= 1 ? source
+                : source.withDecoders(Math.min(source.decoders(), Math.max(0, cores / parallel - 1)));
         if (parallel <= 1) {
             for (int i = 0; i < files.size(); i++) {
                 FileAggregator a = new FileAggregator(i, offsets[i], options, spansPerThread);
-                results.add(LogSource.read(files.get(i), a, source, progress));
+                results.add(LogSource.read(files.get(i), a, perFile, progress));
                 aggregators.add(a);
             }
         } else {
@@ -64,7 +69,7 @@ public final class Analyzer {
                     FileAggregator a = new FileAggregator(i, offsets[i], options, spansPerThread);
                     aggregators.add(a);
                     Path f = files.get(i);
-                    futures.add(pool.submit(() -> LogSource.read(f, a, source, progress)));
+                    futures.add(pool.submit(() -> LogSource.read(f, a, perFile, progress)));
                 }
                 for (Future<ReadResult> f : futures) results.add(get(f));
             } finally {
@@ -113,7 +118,8 @@ public final class Analyzer {
     public static Metadata metadataOf(Path file, LogSource.Options source) throws IOException {
         MetadataOnly v = new MetadataOnly();
         try {
-            LogSource.read(file, v, new LogSource.Options(source.pypyEvents(), w -> { }), Progress.NONE);
+            // the first chunk is all it reads: no decoders to start
+            LogSource.read(file, v, new LogSource.Options(source.pypyEvents(), w -> { }, 0), Progress.NONE);
         } catch (Stop stop) {
             // read what we came for
         }

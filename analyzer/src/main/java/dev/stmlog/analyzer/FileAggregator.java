@@ -5,6 +5,7 @@ import dev.stmlog.format.event.AbortCause;
 import dev.stmlog.format.event.AccessSite;
 import dev.stmlog.format.event.BecomeInevitable;
 import dev.stmlog.format.event.Contention;
+import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.GcPause;
@@ -141,6 +142,7 @@ final class FileAggregator implements EventVisitor {
         s.pausedInTx = 0;
         s.contention = null;
         s.contentionKey = null;
+        s.contentionExact = null;
         s.untimed = false;
     }
 
@@ -224,7 +226,7 @@ final class FileAggregator implements EventVisitor {
         long lost = Math.max(0, time - s.txStart - s.pausedInTx);
         if (s.rerunOf != null) chargeRerun(s, s.untimed ? -1 : lost);
         boolean estimated = s.untimed && cause == AbortCause.CONFLICT && s.contentionKey != null;
-        if (!s.untimed && cause == AbortCause.CONFLICT && s.contentionKey != null) exactLost(s.contentionKey, lost);
+        if (!s.untimed && cause == AbortCause.CONFLICT && s.contentionKey != null) exactLost(s.contentionExact, lost);
         if (time >= from && time < to) {
             s.aborted++;
             if (s.spans != null) s.spans.add(s.txStart, time, SpanSampler.ABORTED);
@@ -258,7 +260,8 @@ final class FileAggregator implements EventVisitor {
         long lost = rerun;
         if (lost < 0) {
             long[] same = exactLost.get(s.rerunKey);
-            lost = same != null ? same[0] / same[1] : exactLostAll[1] > 0 ? exactLostAll[0] / exactLostAll[1] : 0;
+            lost = same != null && same[1] > 0 ? same[0] / same[1]
+                    : exactLostAll[1] > 0 ? exactLostAll[0] / exactLostAll[1] : 0;
         }
         s.rerunOf.lost += lost;
         s.abortedNanos += lost;
@@ -266,9 +269,8 @@ final class FileAggregator implements EventVisitor {
         s.rerunKey = null;
     }
 
-    private void exactLost(ConflictJoin.Key key, long lost) {
-        long[] same = exactLost.get(key);
-        if (same == null) exactLost.put(key, same = new long[2]);
+    /** Counts an exactly timed attempt that aborted on a conflict: {@code same} is its key's sum and count. */
+    private void exactLost(long[] same, long lost) {
         same[0] += lost;
         same[1]++;
         exactLostAll[0] += lost;
@@ -329,7 +331,8 @@ final class FileAggregator implements EventVisitor {
     @Override
     public void event(Event e) {
         if (e instanceof Contention c) {
-            contention(c);
+            contention(c.time(), c.thread(), c.kind(), c.otherThread(), c.victimStack(), c.otherStack(), c.readStack(),
+                    c.label(), c.ref(), c.victimAtEntry());
         } else if (e instanceof AccessSite a) {
             accessSite(a);
         } else if (e instanceof UntimedStart u) {
@@ -347,8 +350,7 @@ final class FileAggregator implements EventVisitor {
             if (end > maxTime) maxTime = end;
             if (inWindow(g.time())) gcNanos += g.durationNanos();
         } else if (e instanceof UserMark m) {
-            if (m.time() > maxTime) maxTime = m.time();
-            userMark(m.name(), m.time(), 1);
+            mark(m.time(), m.thread(), m.name(), m.value());
         } else if (e instanceof UserMarks m) {
             if (m.time() > maxTime) maxTime = m.time();
             userMark(m.name(), m.time(), m.count());
@@ -360,6 +362,12 @@ final class FileAggregator implements EventVisitor {
             // marks, inevitability, data loss (counted by the reader): only their time matters
             if (e.time() > maxTime) maxTime = e.time();
         }
+    }
+
+    @Override
+    public void mark(long time, long thread, String name, long value) {
+        if (time > maxTime) maxTime = time;
+        userMark(name, time, 1);
     }
 
     /**
@@ -378,34 +386,159 @@ final class FileAggregator implements EventVisitor {
         }
     }
 
-    private void contention(Contention c) {
-        ThreadState s = state(c.thread(), c.time());
+    /**
+     * A contention: charged to its site, or, lacking a side, apart until the side is known (see
+     * {@link ConflictJoin}). What that takes from the contention's shape (its kind, stacks, label,
+     * Ref) is worked out once per shape ({@link Shape}); a log repeats a few hundred shapes
+     * millions of times, and working it out each time (trimming stacks, hashing frame lists for
+     * the site and the join's tallies) was most of the time a mixed log took to analyse.
+     */
+    @Override
+    public void contention(long time, long thread, ContentionKind kind, long otherThread, Stack victimStack,
+                           Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry) {
+        ThreadState s = state(thread, time);
         if (!s.included) return;
         if (s.open != null) close(s);
-        String kind = c.kind().name();
-        List<Frame> victim = trim(c.victimStack());
-        List<Frame> other = trim(c.otherStack());
-        ConflictJoin.Key key = ConflictJoin.Key.of(kind, c.ref(), c.label(), other);
-        s.contentionKey = key;
+        Shape sh = shape(kind, victimStack, otherStack, label, ref, victimAtEntry, s);
+        s.contentionKey = sh.key;
+        s.contentionExact = sh.exactLost;
         s.active = true;
-        boolean victimKnown = !victim.isEmpty() && !c.victimAtEntry();
-        boolean sides = by == Grouping.SITE || by == Grouping.PAIR;
-        if (victimKnown) join.sawVictim(key, victim, 1);
-        if (!other.isEmpty()) join.sawOther(key, other, 1);
-        Site site;
-        if (!sides || (victimKnown && !other.isEmpty())) {
-            site = sites.computeIfAbsent(siteKey(kind, victim, other, c.label(), s), Site::new);
-            if (by == Grouping.SITE && inWindow(c.time())) site.other(other, 1);
+        if (sh.victimKnown) sh.victimTally++;
+        if (!sh.other.isEmpty()) sh.otherTally++;
+        boolean in = inWindow(time);
+        Site site = sh.site;
+        if (site != null) {
+            if (by == Grouping.SITE && in) {
+                long[] c = sh.otherCount;
+                if (c != null) c[0]++;
+                else sh.otherCount = site.other(sh.other, 1);
+            }
         } else {
             // Lacking a side: charged apart until the side is known (see ConflictJoin).
-            s.open = new ConflictJoin.Open(key, c.label(), s.id, c.otherThread(), victim, c.victimAtEntry(), other);
+            s.open = new ConflictJoin.Open(sh.key, label, s.id, otherThread, sh.victim, victimAtEntry, sh.other);
             site = s.open.charges;
         }
         s.contention = site;
-        if (inWindow(c.time())) {
+        if (in) {
             site.count++;
-            site.mark(c.time() + offset);
+            site.mark(time + offset);
         }
+    }
+
+    /**
+     * What handling a contention works out from its shape: its trimmed stacks, its join key, its
+     * site when both sides are known (or sides do not matter to the grouping), the sum of the
+     * exactly timed aborts on its key; and the tallies for the join not yet handed to it (they are
+     * only read at the end, so adding them up here first changes nothing).
+     */
+    private static final class Shape {
+        final ContentionKind kind;
+        final Stack victimStack;
+        final Stack otherStack;
+        final String label;
+        final long ref;
+        final boolean atEntry;
+        final long thread;
+        final int hash;
+
+        List<Frame> victim;
+        List<Frame> other;
+        ConflictJoin.Key key;
+        boolean victimKnown;
+        Site site;
+        long[] exactLost;
+        /** The site's count of {@link #other}, once it keeps one; null: ask the site each time. */
+        long[] otherCount;
+        long victimTally;
+        long otherTally;
+
+        Shape(ContentionKind kind, Stack victimStack, Stack otherStack, String label, long ref, boolean atEntry,
+              long thread, int hash) {
+            this.kind = kind;
+            this.victimStack = victimStack;
+            this.otherStack = otherStack;
+            this.label = label;
+            this.ref = ref;
+            this.atEntry = atEntry;
+            this.thread = thread;
+            this.hash = hash;
+        }
+
+        boolean is(ContentionKind kind, Stack victimStack, Stack otherStack, String label, long ref, boolean atEntry,
+                   long thread) {
+            return this.victimStack == victimStack && this.otherStack == otherStack && this.ref == ref
+                    && this.kind == kind && this.atEntry == atEntry && this.thread == thread
+                    && java.util.Objects.equals(this.label, label);
+        }
+    }
+
+    /** Shapes kept at most; past that the table is emptied (its tallies handed over) and refilled. */
+    private static final int MAX_SHAPES = 1 << 12;
+    private Shape[] shapes = new Shape[64];
+    private int shapeCount;
+
+    private Shape shape(ContentionKind kind, Stack victimStack, Stack otherStack, String label, long ref,
+                        boolean atEntry, ThreadState s) {
+        // rows by thread are per thread; the other groupings' sites do not depend on it
+        long thread = by == Grouping.THREAD ? s.id : 0;
+        int h = System.identityHashCode(victimStack) * 31 + System.identityHashCode(otherStack);
+        h = h * 31 + (label == null ? 0 : label.hashCode());
+        h = h * 31 + Long.hashCode(ref * 0x9E3779B97F4A7C15L + thread);
+        h = (h * 4 + kind.ordinal()) * 2 + (atEntry ? 1 : 0);
+        h ^= h >>> 16;
+        Shape[] table = shapes;
+        int mask = table.length - 1;
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            Shape sh = table[i];
+            if (sh == null) break;
+            if (sh.hash == h && sh.is(kind, victimStack, otherStack, label, ref, atEntry, thread)) return sh;
+        }
+        Shape sh = newShape(kind, victimStack, otherStack, label, ref, atEntry, thread, h, s);
+        if (shapeCount + 1 > MAX_SHAPES) {
+            flushShapes();
+        } else if ((shapeCount + 1) * 2 > shapes.length) {
+            Shape[] old = shapes;
+            shapes = new Shape[old.length * 2];
+            shapeCount = 0;
+            for (Shape o : old) if (o != null) insert(o);
+        }
+        insert(sh);
+        return sh;
+    }
+
+    private void insert(Shape sh) {
+        int mask = shapes.length - 1;
+        int i = sh.hash & mask;
+        while (shapes[i] != null) i = (i + 1) & mask;
+        shapes[i] = sh;
+        shapeCount++;
+    }
+
+    private Shape newShape(ContentionKind kind, Stack victimStack, Stack otherStack, String label, long ref,
+                           boolean atEntry, long thread, int hash, ThreadState s) {
+        Shape sh = new Shape(kind, victimStack, otherStack, label, ref, atEntry, thread, hash);
+        String k = kind.name();
+        sh.victim = trim(victimStack);
+        sh.other = trim(otherStack);
+        sh.key = ConflictJoin.Key.of(k, ref, label, sh.other);
+        sh.victimKnown = !sh.victim.isEmpty() && !atEntry;
+        sh.exactLost = exactLost.computeIfAbsent(sh.key, x -> new long[2]);
+        boolean sides = by == Grouping.SITE || by == Grouping.PAIR;
+        if (!sides || (sh.victimKnown && !sh.other.isEmpty())) {
+            sh.site = sites.computeIfAbsent(siteKey(k, sh.victim, sh.other, label, s), Site::new);
+        }
+        return sh;
+    }
+
+    /** Hands the shapes' tallies to the join and forgets the shapes. */
+    private void flushShapes() {
+        for (Shape sh : shapes) {
+            if (sh == null) continue;
+            if (sh.victimTally > 0) join.sawVictim(sh.key, sh.victim, sh.victimTally);
+            if (sh.otherTally > 0) join.sawOther(sh.key, sh.other, sh.otherTally);
+        }
+        shapes = new Shape[64];
+        shapeCount = 0;
     }
 
     private SiteKey siteKey(String kind, List<Frame> victim, List<Frame> other, String label, ThreadState s) {
@@ -465,6 +598,7 @@ final class FileAggregator implements EventVisitor {
      * on their object where they can be ({@link ConflictJoin#resolve}).
      */
     void finish() {
+        flushShapes();
         for (ThreadState s : threads.values()) {
             if (s.rerunOf != null) chargeRerun(s, -1);
             if (s.open != null) close(s);
@@ -489,18 +623,24 @@ final class FileAggregator implements EventVisitor {
     }
 
     private Site abortSite(AbortCause cause, ThreadState s) {
-        return unknownSite("ABORT_" + cause.name(), abortSites, cause.ordinal(), s);
+        return unknownSite("ABORT_", cause, abortSites, s);
     }
 
     private Site waitSite(WaitKind kind, ThreadState s) {
-        return unknownSite("WAIT_" + kind.name(), waitSites, kind.ordinal(), s);
+        return unknownSite("WAIT_", kind, waitSites, s);
     }
 
-    /** The row of aborts or waits with no contention; cached per kind unless rows are per thread. */
-    private Site unknownSite(String kind, Site[] cache, int index, ThreadState s) {
-        if (by == Grouping.THREAD) return sites.computeIfAbsent(unknownKey(kind, s), Site::new);
-        Site site = cache[index];
-        if (site == null) cache[index] = site = sites.computeIfAbsent(unknownKey(kind, s), Site::new);
+    /**
+     * The row of aborts or waits with no contention; cached per kind unless rows are per thread.
+     * (Its kind's name is made only on a miss: made for every abort and wait, it was most of
+     * their cost.)
+     */
+    private Site unknownSite(String prefix, Enum<?> kind, Site[] cache, ThreadState s) {
+        if (by == Grouping.THREAD) return sites.computeIfAbsent(unknownKey(prefix + kind.name(), s), Site::new);
+        Site site = cache[kind.ordinal()];
+        if (site == null) {
+            cache[kind.ordinal()] = site = sites.computeIfAbsent(unknownKey(prefix + kind.name(), s), Site::new);
+        }
         return site;
     }
 

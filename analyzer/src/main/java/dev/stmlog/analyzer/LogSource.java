@@ -25,9 +25,21 @@ public final class LogSource {
      *
      * @param pypyEvents the event numbering of C8 logs ({@code --pypy-events})
      * @param warn       receives one-line warnings, such as a suspected other numbering
+     * @param decoders   threads that decode a stmlog log's chunks besides the reading one
+     *                   ({@link LogReader#read(EventVisitor, int)}; 0: the reading thread alone).
+     *                   Whatever it is, the visitor sees the same events in the same order.
      */
-    public record Options(C8Numbering pypyEvents, Consumer<String> warn) {
+    public record Options(C8Numbering pypyEvents, Consumer<String> warn, int decoders) {
         public static final Options DEFAULTS = new Options(C8Numbering.FINAL, w -> { });
+
+        /** With {@link LogReader#defaultDecoders()} decoders. */
+        public Options(C8Numbering pypyEvents, Consumer<String> warn) {
+            this(pypyEvents, warn, LogReader.defaultDecoders());
+        }
+
+        public Options withDecoders(int decoders) {
+            return new Options(pypyEvents, warn, decoders);
+        }
     }
 
     /**
@@ -41,7 +53,7 @@ public final class LogSource {
         }
         try (FileChannel ch = FileChannel.open(file);
              LogReader reader = LogReader.open(new CountingChannel(ch, file.toString(), progress), file.toString())) {
-            return reader.read(visitor);
+            return reader.read(visitor, options.decoders());
         }
     }
 }

@@ -42,15 +42,21 @@ final class Site {
         buckets[(int) b]++;
     }
 
-    void other(List<Frame> frames, long n) {
+    /**
+     * Counts {@code n} conflicts whose other side is {@code frames}; returns the count it is kept
+     * in, which a caller may add to directly, or null when that side is not kept apart (past
+     * {@link #MAX_OTHERS}).
+     */
+    long[] other(List<Frame> frames, long n) {
         if (others == null) others = new HashMap<>();
         long[] c = others.get(frames);
         if (c == null) {
             otherVariants++;
-            if (others.size() >= MAX_OTHERS) return;
+            if (others.size() >= MAX_OTHERS) return null;
             others.put(frames, c = new long[1]);
         }
         c[0] += n;
+        return c;
     }
 
     /** The other side seen most often (ties: the first in frame order), or an empty list. */

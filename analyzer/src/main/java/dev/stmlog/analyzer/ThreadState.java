@@ -18,6 +18,8 @@ final class ThreadState {
     Site contention;
     /** What joins that contention with the others on its object; null when none. */
     ConflictJoin.Key contentionKey;
+    /** The sum and count of the exactly timed attempts that aborted on that key (the aggregator's). */
+    long[] contentionExact;
     /** The thread's last contention while it still lacks a side; null when none. */
     ConflictJoin.Open open;
     /** The current attempt was not timed from its start (an UNTIMED_START followed its start). */

@@ -1,12 +1,16 @@
 package dev.stmlog.format;
 
 import dev.stmlog.format.event.AbortCause;
+import dev.stmlog.format.event.Contention;
+import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.Metadata;
+import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommit;
 import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
+import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
 import dev.stmlog.format.event.WaitKind;
@@ -48,5 +52,17 @@ public interface EventVisitor {
 
     default void waitEnd(long time, long thread, WaitKind kind) {
         event(new WaitEnd(time, thread, kind));
+    }
+
+    /** A {@link Contention}'s fields; its stacks and label are the pools' own objects, not copies. */
+    default void contention(long time, long thread, ContentionKind kind, long otherThread, Stack victimStack,
+                            Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry) {
+        event(new Contention(time, thread, kind, otherThread, victimStack, otherStack, readStack, label, ref,
+                victimAtEntry));
+    }
+
+    /** A {@link UserMark}'s fields. */
+    default void mark(long time, long thread, String name, long value) {
+        event(new UserMark(time, thread, name, value));
     }
 }

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Whatever the bytes, the reader either refuses the file as not a stmlog log or reads it to the
- * end, reporting damage, without throwing or allocating beyond its bounds.
+ * end, reporting damage, without throwing or allocating beyond its bounds; and reads it alike
+ * whether its chunks are decoded in parallel or not.
  *
  * <p>{@code mvn verify} runs the inputs under
  * {@code src/test/resources/dev/stmlog/format/LogReaderFuzzTestInputs/readsAnyBytes/}.
@@ -44,5 +45,11 @@ class LogReaderFuzzTest {
         assertTrue(d.truncatedAt() <= data.length);
         assertTrue(d.notes().size() <= 101);
         if (d.isDamaged()) assertTrue(!d.notes().isEmpty());
+
+        // and chunks decoded in parallel, in batches of a chunk or two, tell the visitor the same
+        ParallelDecodingTest.Read sequential = ParallelDecodingTest.read(data, 0, 1 << 20);
+        ParallelDecodingTest.Read parallel = ParallelDecodingTest.read(data, 2, 64);
+        assertEquals(sequential.result(), parallel.result());
+        assertEquals(sequential.calls(), parallel.calls());
     }
 }
