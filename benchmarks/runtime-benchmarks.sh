@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the runtime benchmarks at 1 and 2 threads and prints, from this one run, stmlog against
-# ScalaSTM and against one global lock. ROUNDS=N repeats the whole sequence N times,
+# ScalaSTM, against one global lock and (1 thread) against plain fields; stmlog-tx is stmlog
+# with the transaction handed to the body (Stm.run, ref.get(tx)). Before/after comparisons
+# with another commit's runtime: benchmarks/read-path.sh. ROUNDS=N repeats the whole sequence N times,
 # interleaved, and reports medians: on a shared machine every column then sees the same noise.
 # What recording costs (STM_LOG set against unset) is benchmarks/recording-overhead.sh's job.
 # Usage: [ROUNDS=3] benchmarks/runtime-benchmarks.sh [extra JMH options, e.g. -f 2]
@@ -9,12 +11,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
 out=$(mktemp -d)
-benches='BankBenchmark|ReadMostlyMapBenchmark'
+benches='BankBenchmark.transfer$|LongTransactionBenchmark|ReadMostlyMapBenchmark'
 rounds=${ROUNDS:-1}
 
 for r in $(seq "$rounds"); do
   for t in 1 2; do
-    env -u STM_LOG java -jar "$jar" "$benches" -t "$t" -rf json -rff "$out/t$t-r$r.json" "$@" > "$out/t$t-r$r.txt"
+    impls=() # plain fields are for one thread only
+    (( t > 1 )) && impls=(-p impl=stmlog,stmlog-tx,scalastm,lock)
+    env -u STM_LOG java -jar "$jar" "$benches" -t "$t" "${impls[@]}" -rf json -rff "$out/t$t-r$r.json" "$@" > "$out/t$t-r$r.txt"
   done
 done
 
@@ -29,12 +33,14 @@ def load(t):
             key = (row["benchmark"].rsplit(".", 2)[-2], p.get("skew", "-"))
             rows.setdefault(key, {}).setdefault(p["impl"], []).append(row["primaryMetric"]["score"])
     return {k: {impl: statistics.median(v) for impl, v in d.items()} for k, d in rows.items()}
-print(f"{'benchmark':24} {'skew':8} {'t':>2} {'stmlog':>8} {'scalastm':>9} {'lock':>8} {'stm/scala':>10} {'stm/lock':>9}")
+print(f"{'benchmark':24} {'skew':8} {'t':>2} {'stmlog':>8} {'stm-tx':>8} {'scalastm':>9} {'lock':>8} {'plain':>8} {'stm/scala':>10} {'stm/lock':>9} {'stm/plain':>10} {'tx/plain':>9}")
 for t in (1, 2):
     medians = load(t)
     for key in sorted(medians):
-        p = medians[key]; s = p["stmlog"]
-        print(f"{key[0]:24} {key[1]:8} {t:>2} {s:8.2f} {p['scalastm']:9.2f} {p['lock']:8.2f} {s / p['scalastm']:10.2f} {s / p['lock']:9.2f}")
+        p = medians[key]; s = p["stmlog"]; x = p.get("stmlog-tx"); f = p.get("plain")
+        opt = lambda v, w: f"{v:{w}.2f}" if v else f"{'-':>{w}}"
+        print(f"{key[0]:24} {key[1]:8} {t:>2} {s:8.2f} {opt(x, 8)} {p['scalastm']:9.2f} {p['lock']:8.2f} {opt(f, 8)}"
+              f" {s / p['scalastm']:10.2f} {s / p['lock']:9.2f} {opt(f and s / f, 10)} {opt(f and x and x / f, 9)}")
 print(f"(ops/us, median of {rounds} interleaved round(s); ratios from this run)")
 PY
 echo "raw JMH output: $out"

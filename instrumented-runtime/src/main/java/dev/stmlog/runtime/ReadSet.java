@@ -17,18 +17,30 @@ final class ReadSet {
     Ref<?>[] refs = new Ref<?>[INITIAL];
     int size;
 
+    /**
+     * Logs a read. Cheap de-duplication of the common "read the same Ref again" case; other
+     * duplicates are validated twice, and removed when the array is full (see makeRoom). The
+     * capacity test comes first so that the JIT can drop the array bounds checks: this runs at
+     * every read.
+     */
     void add(Ref<?> ref) {
+        Ref<?>[] rs = refs;
         int n = size;
-        // Cheap de-duplication of the common "read the same Ref again" case; other duplicates
-        // are validated twice, and removed when the array is full (see makeRoom).
-        if (n != 0 && refs[n - 1] == ref) {
-            return;
+        if (n >= rs.length) {
+            addToFull(ref);
+        } else if (n == 0 || rs[n - 1] != ref) {
+            rs[n] = ref;
+            size = n + 1;
         }
-        if (n == refs.length) {
+    }
+
+    private void addToFull(Ref<?> ref) {
+        int n = size;
+        if (refs[n - 1] != ref) {
             n = makeRoom(n);
+            refs[n] = ref;
+            size = n + 1;
         }
-        refs[n] = ref;
-        size = n + 1;
     }
 
     /**

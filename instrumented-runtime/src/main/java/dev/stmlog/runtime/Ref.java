@@ -15,16 +15,18 @@ import java.util.function.UnaryOperator;
  * transactions.
  *
  * <p>Each Ref owns one versioned write lock (no striping: unrelated Refs never conflict).
- * The lock word is {@code version << 1 | LOCKED}; it keeps the version while locked so that a
- * committing transaction can still validate the Refs it has locked itself.
+ * The lock word is {@code LOCKED | version}, {@code LOCKED} its sign bit; it keeps the version
+ * while locked so that a committing transaction can still validate the Refs it has locked
+ * itself. An unlocked word is its version, so "unlocked, at a version {@code <= rv}", a read's
+ * test, is {@code 0 <= word <= rv}.
  *
  * <p>The class is not final only so that container slots ({@link TArray}, {@link TMap}) can
  * derive their {@link #label()} lazily; all operations are final.
  */
 public class Ref<T> {
 
-    /** Bit 0 of the lock word. */
-    static final long LOCKED = 1L;
+    /** The lock bit of the lock word: its sign bit. */
+    static final long LOCKED = Long.MIN_VALUE;
 
     private static final VarHandle VALUE;
     private static final VarHandle WORD;
@@ -43,20 +45,22 @@ public class Ref<T> {
     @SuppressWarnings("unused") // accessed through VALUE
     private Object value;
 
-    /** {@code version << 1 | LOCKED}; accessed through WORD. */
+    /** {@code LOCKED | version}; accessed through WORD. */
     @SuppressWarnings("unused")
     private long word;
 
     /**
-     * The transaction holding the lock, set right after winning the lock CAS and cleared before
-     * releasing it. A committing transaction uses it to recognise its own locks during
-     * validation; because the owner always clears it before unlocking, a thread can never
-     * mistake someone else's lock for its own. Plain field: for everyone else it is only a hint
-     * (conflict reports).
+     * When recording, the transaction holding the lock: set right after winning the lock CAS and
+     * cleared before releasing it. Plain field, a hint for conflict reports only (a committer
+     * recognises its own locks by its write set). Not written when not recording: the store of
+     * a reference into a long-lived Ref costs a GC barrier, twice per Ref a commit writes.
      */
     Txn lockOwner;
 
-    /** Thread id of the last transaction that committed a write here; 0 if none. Plain, for reports. */
+    /**
+     * Thread id of the last transaction that committed a write here; 0 if none. Plain, a hint
+     * for conflict reports, kept only when recording.
+     */
     long lastWriterThreadId;
 
     /**
@@ -110,6 +114,27 @@ public class Ref<T> {
     public final T get() {
         Txn tx = CurrentTxn.get();
         return (T) (tx.active ? tx.read(this) : readCommitted());
+    }
+
+    /**
+     * {@link #get()} in the transaction {@code tx}, given to the body of {@link Stm#run} or
+     * {@link Stm#call}: the same read without looking the transaction up.
+     *
+     * @throws IllegalStateException if {@code tx}'s transaction is over
+     */
+    @SuppressWarnings("unchecked")
+    public final T get(Txn tx) {
+        return (T) tx.read(this);
+    }
+
+    /**
+     * {@link #set(Object)} in the transaction {@code tx}, given to the body of {@link Stm#run}
+     * or {@link Stm#call}.
+     *
+     * @throws IllegalStateException if {@code tx}'s transaction is over
+     */
+    public final void set(Txn tx, T newValue) {
+        tx.write(this, newValue);
     }
 
     public final void set(T newValue) {
@@ -186,6 +211,11 @@ public class Ref<T> {
             }
             Backoff.spin(i);
         }
+    }
+
+    /** The version in a lock word, locked or not. */
+    static long version(long word) {
+        return word & ~LOCKED;
     }
 
     final long word() {

@@ -24,7 +24,7 @@ final class RetryReads {
     static boolean changed(Ref<?>[] refs, int n, long readVersion) {
         for (int i = 0; i < n; i++) {
             long w = refs[i].word();
-            if ((w & Ref.LOCKED) != 0 || (w >>> 1) > readVersion) {
+            if ((w & Ref.LOCKED) != 0 || Ref.version(w) > readVersion) {
                 return true;
             }
         }

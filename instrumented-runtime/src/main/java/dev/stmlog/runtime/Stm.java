@@ -37,7 +37,7 @@ public final class Stm {
         if (tx.active) {
             body.run();
         } else {
-            tx.execute(body, null);
+            tx.execute(body, Txn.RUNNABLE);
         }
     }
 
@@ -49,7 +49,66 @@ public final class Stm {
         if (tx.active) {
             return body.get();
         }
-        return (T) tx.execute(null, body);
+        return (T) tx.execute(body, Txn.SUPPLIER);
+    }
+
+    /** The body of {@link #run(TxRunnable)}: transactional code given its transaction. */
+    @FunctionalInterface
+    public interface TxRunnable {
+        void run(Txn tx);
+    }
+
+    /** The body of {@link #call(TxCallable)}: transactional code given its transaction. */
+    @FunctionalInterface
+    public interface TxCallable<T> {
+        T call(Txn tx);
+    }
+
+    /**
+     * {@link #atomic(Runnable)}, with the transaction handed to the body: its accesses name it
+     * ({@code ref.get(tx)}, {@code ref.set(tx, v)}, {@code array.get(tx, i)}, {@code map.get(tx, k)})
+     * instead of finding it per access, which makes a read cheaper (see the module README).
+     * Same semantics otherwise: re-run on conflict, flat nesting (inside a running transaction
+     * the body joins it and gets its {@code Txn}), an exception rolls back and propagates.
+     * The {@code Txn} is valid only inside the body, on its thread; an access through it after
+     * the transaction has ended throws {@link IllegalStateException}.
+     *
+     * <pre>{@code
+     * Stm.run(tx -> {
+     *     from.set(tx, from.get(tx) - 10);
+     *     to.set(tx, to.get(tx) + 10);
+     * });
+     * }</pre>
+     *
+     * (Not an overload of {@code atomic}: {@code atomic(tx -> ref.set(tx, v))} would be
+     * ambiguous between a void and a value-returning body.)
+     */
+    public static void run(TxRunnable body) {
+        Objects.requireNonNull(body, "body");
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            body.run(tx);
+        } else {
+            tx.execute(body, Txn.TX_RUNNABLE);
+        }
+    }
+
+    /**
+     * {@link #atomic(Supplier)}, with the transaction handed to the body: like
+     * {@link #run(TxRunnable)}, returning the body's result.
+     *
+     * <pre>{@code
+     * long total = Stm.call(tx -> a.get(tx) + b.get(tx));
+     * }</pre>
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T call(TxCallable<T> body) {
+        Objects.requireNonNull(body, "body");
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            return body.call(tx);
+        }
+        return (T) tx.execute(body, Txn.TX_CALLABLE);
     }
 
     /**

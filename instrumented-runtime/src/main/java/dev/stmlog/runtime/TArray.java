@@ -44,6 +44,16 @@ public final class TArray<T> {
         elements[i].set(value);
     }
 
+    /** {@link #get(int)} in the transaction {@code tx} (see {@link Stm#run}). */
+    public T get(Txn tx, int i) {
+        return elements[i].get(tx);
+    }
+
+    /** {@link #set(int, Object)} in the transaction {@code tx} (see {@link Stm#run}). */
+    public void set(Txn tx, int i, T value) {
+        elements[i].set(tx, value);
+    }
+
     /** Applies {@code fn} to element {@code i}, stores and returns the result. */
     public T update(int i, UnaryOperator<T> fn) {
         return elements[i].update(fn);

@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * A transactional hash map whose conflicts are per key: transactions that touch different keys
@@ -116,7 +115,7 @@ public final class TMap<K, V> {
         Txn tx = CurrentTxn.get();
         Object v;
         if (tx.active) {
-            v = tx.read(liveSlot(tx, key));
+            v = readLive(tx, key);
         } else {
             // Outside a transaction a missing slot just means absent: don't create it.
             Slot s = slots.get(key);
@@ -129,10 +128,44 @@ public final class TMap<K, V> {
         Objects.requireNonNull(key, "key");
         Txn tx = CurrentTxn.get();
         if (tx.active) {
-            return !isAbsent(tx.read(liveSlot(tx, key)));
+            return !isAbsent(readLive(tx, key));
         }
         Slot s = slots.get(key);
         return s != null && !isAbsent(s.readCommitted());
+    }
+
+    // The same per-key operations in the transaction tx, given to the body of Stm.run or
+    // Stm.call: they do not look the transaction up.
+
+    /** {@link #get(Object)} in the transaction {@code tx} (see {@link Stm#run}). */
+    public V get(Txn tx, K key) {
+        return getOrDefault(tx, key, null);
+    }
+
+    /** {@link #getOrDefault(Object, Object)} in the transaction {@code tx}. */
+    public V getOrDefault(Txn tx, K key, V defaultValue) {
+        Objects.requireNonNull(key, "key");
+        Object v = readLive(tx, key);
+        return isAbsent(v) ? defaultValue : cast(v);
+    }
+
+    /** {@link #containsKey(Object)} in the transaction {@code tx}. */
+    public boolean containsKey(Txn tx, K key) {
+        Objects.requireNonNull(key, "key");
+        return !isAbsent(readLive(tx, key));
+    }
+
+    /** {@link #put(Object, Object)} in the transaction {@code tx}. */
+    public V put(Txn tx, K key, V value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        return putIn(tx, key, value, true);
+    }
+
+    /** {@link #remove(Object)} in the transaction {@code tx}. */
+    public V remove(Txn tx, K key) {
+        Objects.requireNonNull(key, "key");
+        return removeIn(tx, key);
     }
 
     /** Associates {@code value} with {@code key}; returns the previous value or null. */
@@ -152,15 +185,17 @@ public final class TMap<K, V> {
     /** Removes {@code key}; returns the previous value or null. */
     public V remove(K key) {
         Objects.requireNonNull(key, "key");
-        return inTxn(tx -> {
-            Slot s = liveSlot(tx, key);
-            Object old = tx.read(s);
-            if (old != ABSENT) {
-                tx.write(s, ABSENT);
-                tx.write(stripe(key), MARK);
-            }
-            return old == ABSENT ? null : cast(old);
-        });
+        return inTxn(tx -> removeIn(tx, key));
+    }
+
+    private V removeIn(Txn tx, K key) {
+        Slot s = liveSlot(tx, key);
+        Object old = tx.read(s);
+        if (old != ABSENT) {
+            tx.write(s, ABSENT);
+            tx.write(stripe(key), MARK);
+        }
+        return old == ABSENT ? null : cast(old);
     }
 
     /**
@@ -247,7 +282,7 @@ public final class TMap<K, V> {
         if (tx.active) {
             forEachIn(tx, action);
         } else {
-            tx.execute(() -> forEachIn(tx, action), null);
+            tx.execute((Runnable) () -> forEachIn(tx, action), Txn.RUNNABLE);
         }
     }
 
@@ -287,6 +322,17 @@ public final class TMap<K, V> {
             s = slot(key);
         }
         return s;
+    }
+
+    /** {@code tx.read(liveSlot(tx, key))}, reading the slot once. */
+    private Object readLive(Txn tx, K key) {
+        Slot s = slot(key);
+        Object v;
+        while ((v = tx.read(s)) == RETIRED) {
+            slots.remove(key, s);
+            s = slot(key);
+        }
+        return v;
     }
 
     private Slot slot(K key) {
@@ -373,13 +419,12 @@ public final class TMap<K, V> {
     }
 
     /** Runs {@code body} in the current transaction, or as its own if there is none. */
-    private static <R> R inTxn(Function<Txn, R> body) {
+    private static <R> R inTxn(Stm.TxCallable<R> body) {
         Txn tx = CurrentTxn.get();
         if (tx.active) {
-            return body.apply(tx);
+            return body.call(tx);
         }
-        Supplier<R> s = () -> body.apply(tx);
-        return cast(tx.execute(null, s));
+        return cast(tx.execute(body, Txn.TX_CALLABLE));
     }
 
     @SuppressWarnings("unchecked")
@@ -429,7 +474,7 @@ public final class TMap<K, V> {
             }
             publishValue(RETIRED);
             lastWriterThreadId = 0L; // no user transaction wrote it
-            releaseWord(((previous >>> 1) + 1) << 1);
+            releaseWord((previous >>> 1) + 1); // unlocked, at the next version
             return true;
         }
     }

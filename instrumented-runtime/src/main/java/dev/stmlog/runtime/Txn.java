@@ -4,9 +4,13 @@ import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
- * A thread's transaction descriptor: the TL2 core. One instance per thread, reused by every
- * transaction of that thread (found through {@link CurrentTxn}), so a transaction allocates
- * nothing in steady state.
+ * A running transaction, as handed to the body of {@link Stm#run} and {@link Stm#call}: pass it
+ * to the accesses ({@code ref.get(tx)}, {@code ref.set(tx, v)}, ...) so that they need not look
+ * it up. It has no public members, and it is valid only in that body, on its thread.
+ *
+ * <p>Inside, a thread's transaction descriptor: the TL2 core. One instance per thread, reused by
+ * every transaction of that thread (found through {@link CurrentTxn}), so a transaction
+ * allocates nothing in steady state.
  *
  * <p>Protocol in short (details in the module README):
  * <ul>
@@ -23,7 +27,7 @@ import java.util.function.Supplier;
  *       version.</li>
  * </ul>
  */
-final class Txn {
+public final class Txn {
 
     /** Attempt states. */
     private static final int LIVE = 0;
@@ -56,6 +60,21 @@ final class Txn {
 
     /** True while user code of a transaction runs on this thread (flat nesting joins it). */
     boolean active;
+
+    // Why an access cannot take the fast path: the bits of {@link #access}.
+    /** The attempt has written: a read looks in the write set first. */
+    private static final int WROTE = 1;
+    /** The attempt is lost (conflict or retry): every access rethrows the signal. */
+    private static final int DOOMED = 2;
+    /** No transaction runs on this thread (a {@code Txn} kept past its {@code Stm.run}). */
+    private static final int INACTIVE = 4;
+
+    /**
+     * What a read must check beyond the Ref itself, in the one field the fast path tests: 0 in a
+     * live attempt that has written nothing yet (see {@link #WROTE}, {@link #DOOMED},
+     * {@link #INACTIVE}). It mirrors {@code fate}, {@code active} and the write set's size.
+     */
+    private int access = INACTIVE;
 
     /** Holds the inevitable token. May stay true across attempts (see {@link #becomeInevitable}). */
     boolean inevitable;
@@ -103,13 +122,23 @@ final class Txn {
 
     // =============================================================== the transaction loop
 
+    // How execute() calls its body.
+    /** A {@link Runnable}. */
+    static final int RUNNABLE = 0;
+    /** A {@link Supplier}. */
+    static final int SUPPLIER = 1;
+    /** A {@link Stm.TxRunnable}: given this Txn. */
+    static final int TX_RUNNABLE = 2;
+    /** A {@link Stm.TxCallable}: given this Txn. */
+    static final int TX_CALLABLE = 3;
+
     /**
-     * Runs {@code runnable} or {@code supplier} (exactly one is non-null) as a top-level
-     * transaction, re-running it until it commits; returns the supplier's result. An exception
+     * Runs {@code body}, of the given kind ({@link #RUNNABLE}, ...), as a top-level transaction,
+     * re-running it until it commits; returns its result (null for the runnables). An exception
      * from the user code rolls the attempt back and propagates unchanged.
      */
-    Object execute(Runnable runnable, Supplier<?> supplier) {
-        return execute(runnable, supplier, false);
+    Object execute(Object body, int kind) {
+        return execute(body, kind, false);
     }
 
     /**
@@ -119,10 +148,10 @@ final class Txn {
      * it again, as a new transaction, when one of those Refs has changed.
      */
     RetryReads executeTask(Runnable task) {
-        return (RetryReads) execute(task, null, true);
+        return (RetryReads) execute(task, RUNNABLE, true);
     }
 
-    private Object execute(Runnable runnable, Supplier<?> supplier, boolean setAsideOnRetry) {
+    private Object execute(Object body, int kind, boolean setAsideOnRetry) {
         serial++;
         int conflicts = 0;
         for (int n = 1;; n++) {
@@ -131,11 +160,7 @@ final class Txn {
             Object result = null;
             Throwable failure = null;
             try {
-                if (supplier != null) {
-                    result = supplier.get();
-                } else {
-                    runnable.run();
-                }
+                result = run(body, kind);
             } catch (Throwable t) {
                 failure = t;
             }
@@ -165,6 +190,22 @@ final class Txn {
         }
     }
 
+    /** One attempt of the user's code. */
+    private Object run(Object body, int kind) {
+        switch (kind) {
+            case RUNNABLE:
+                ((Runnable) body).run();
+                return null;
+            case SUPPLIER:
+                return ((Supplier<?>) body).get();
+            case TX_RUNNABLE:
+                ((Stm.TxRunnable) body).run(this);
+                return null;
+            default:
+                return ((Stm.TxCallable<?>) body).call(this);
+        }
+    }
+
     /** A single Ref operation outside any transaction, run as its own transaction. */
     Object runSingle(int op, Ref<?> ref, Object arg) {
         SingleOp s = singleOp;
@@ -172,7 +213,7 @@ final class Txn {
         s.ref = ref;
         s.arg = arg;
         try {
-            return execute(null, s);
+            return execute(s, SUPPLIER);
         } finally {
             s.ref = null;
             s.arg = null;
@@ -182,6 +223,7 @@ final class Txn {
     private void begin(int conflicts) {
         fate = LIVE;
         active = true;
+        access = 0;
         if (Recorder.EXACT) {
             Recorder.attemptStarted(this);
         } else if (Recorder.ENABLED && Recorder.timesAttempts(this)) {
@@ -208,6 +250,7 @@ final class Txn {
         reads.clear();
         writes.clear();
         active = false;
+        access = INACTIVE;
         if (deferredCount != 0) {
             publishDeferred();
         }
@@ -219,6 +262,7 @@ final class Txn {
         writes.clear();
         clearDeferred();
         active = false;
+        access = INACTIVE;
     }
 
     private void rollBackForException() {
@@ -283,18 +327,36 @@ final class Txn {
 
     // =============================================================== reads and writes
 
+    /**
+     * A transactional read. The fast path, a live attempt that has written nothing, tests one
+     * field of this object before reading the Ref; everything else is {@link #readSlowly}.
+     */
     Object read(Ref<?> ref) {
-        if (fate != LIVE) {
-            throw TxnControl.SIGNAL;
-        }
-        WriteSet ws = writes;
-        if (ws.size != 0) {
-            int i = ws.indexOf(ref);
-            if (i >= 0) {
-                return ws.values[i];
-            }
+        if (access != 0) {
+            return readSlowly(ref);
         }
         return readShared(ref);
+    }
+
+    /** {@link #read} when the attempt has written something, is lost, or is over. */
+    private Object readSlowly(Ref<?> ref) {
+        if (access != WROTE) {
+            throw notLive();
+        }
+        WriteSet ws = writes;
+        int i = ws.indexOf(ref);
+        return i >= 0 ? ws.values[i] : readShared(ref);
+    }
+
+    /**
+     * An access in an attempt that is lost (the signal, again) or after the transaction ended
+     * (a {@code Txn} kept by the user past its {@link Stm#run} or {@link Stm#call}).
+     */
+    private Error notLive() {
+        if ((access & INACTIVE) != 0) {
+            throw new IllegalStateException("a Txn used outside its transaction: it is valid only in the body it was given to, on its thread");
+        }
+        throw TxnControl.SIGNAL;
     }
 
     /**
@@ -327,8 +389,8 @@ final class Txn {
             long w1 = ref.word();
             Object v = ref.valueAcquire();
             long w2 = ref.word();
-            if (w1 == w2 && (w1 & Ref.LOCKED) == 0) {
-                if ((w1 >>> 1) <= readVersion) {
+            if (w1 == w2 && w1 >= 0) { // unchanged, unlocked: the word is the version
+                if (w1 <= readVersion) {
                     reads.add(ref);
                     return v;
                 }
@@ -357,10 +419,11 @@ final class Txn {
     }
 
     void write(Ref<?> ref, Object value) {
-        if (fate != LIVE) {
-            throw TxnControl.SIGNAL;
+        if (access > WROTE) {
+            throw notLive();
         }
         writes.put(ref, value);
+        access = WROTE;
         if (Recorder.ENABLED && Recorder.isContended(ref)) {
             Recorder.writeAccess(this, ref);
         }
@@ -369,7 +432,7 @@ final class Txn {
     /** Extends the snapshot to the current time; false (conflict recorded) if the read set changed. */
     private boolean extend() {
         long now = GlobalClock.time();
-        if (validateReads(inevitable)) {
+        if (validateReads(inevitable, false)) {
             readVersion = now;
             return true;
         }
@@ -382,22 +445,26 @@ final class Txn {
     /**
      * Checks that every Ref read is still at a version {@code <= readVersion}: i.e. the snapshot
      * is still current. A Ref locked by another committer is waited for (bounded unless
-     * {@code waitForever}); a Ref locked by this transaction keeps its version in the lock word.
+     * {@code waitForever}). When this transaction holds the locks of its write set
+     * ({@code ownLocks}, at commit), a locked Ref of the write set is its own, and the lock word
+     * still holds the version to check. Telling them apart by the write set rather than by an
+     * owner field in the Ref spares the commit a reference store per Ref written (with its GC
+     * barrier), and validation meets a locked Ref rarely.
      */
-    private boolean validateReads(boolean waitForever) {
+    private boolean validateReads(boolean waitForever, boolean ownLocks) {
         Ref<?>[] rs = reads.refs;
         long rv = readVersion;
         for (int i = 0, n = reads.size; i < n; i++) {
             Ref<?> r = rs[i];
             long w = r.word();
-            if ((w & Ref.LOCKED) != 0 && r.lockOwner != this) {
+            if ((w & Ref.LOCKED) != 0 && !(ownLocks && writes.indexOf(r) >= 0)) {
                 w = awaitUnlocked(r, waitForever, Recorder.ConflictKind.WRITE_READ);
                 if ((w & Ref.LOCKED) != 0) {
                     conflict(Recorder.ConflictKind.WRITE_READ, r, r.lockOwnerThreadId());
                     return false;
                 }
             }
-            if ((w >>> 1) > rv) {
+            if (Ref.version(w) > rv) {
                 conflict(Recorder.ConflictKind.WRITE_READ, r, r.lastWriterThreadId);
                 return false;
             }
@@ -445,6 +512,7 @@ final class Txn {
     /** Marks the attempt as lost and remembers why; returns the signal for {@code throw}. */
     private TxnControl conflict(Recorder.ConflictKind kind, Ref<?> ref, long otherThreadId) {
         fate = CONFLICT;
+        access |= DOOMED;
         conflictKind = kind;
         conflictRef = ref;
         conflictThreadId = otherThreadId;
@@ -487,7 +555,7 @@ final class Txn {
             }
             wv = (previous >>> 1) + 1;
             // wv == rv + 1: nobody committed since our snapshot, so it is still valid.
-            if (wv != readVersion + 1 && !validateReads(false)) {
+            if (wv != readVersion + 1 && !validateReads(false, true)) {
                 unlockWriteSet(writes.size);
                 if (waitedForInevitable) {
                     conflictKind = Recorder.ConflictKind.INEVITABLE;
@@ -520,7 +588,9 @@ final class Txn {
                     return false;
                 }
                 if (r.tryLock(w)) {
-                    r.lockOwner = this;
+                    if (Recorder.ENABLED) {
+                        r.lockOwner = this; // for conflict reports only
+                    }
                     break;
                 }
             }
@@ -533,7 +603,9 @@ final class Txn {
         Ref<?>[] rs = writes.refs;
         for (int i = 0; i < count; i++) {
             Ref<?> r = rs[i];
-            r.lockOwner = null; // before the release: see Ref.lockOwner
+            if (Recorder.ENABLED) {
+                r.lockOwner = null; // before the release: see Ref.lockOwner
+            }
             r.releaseWord(r.wordPlain() & ~Ref.LOCKED);
         }
     }
@@ -542,13 +614,15 @@ final class Txn {
     private void writeBack(long wv) {
         Ref<?>[] rs = writes.refs;
         Object[] vs = writes.values;
-        long word = wv << 1;
+        long word = wv; // unlocked, at version wv
         long tid = threadId;
         for (int i = 0, n = writes.size; i < n; i++) {
             Ref<?> r = rs[i];
             r.publishValue(vs[i]);
-            r.lastWriterThreadId = tid;
-            r.lockOwner = null;
+            if (Recorder.ENABLED) { // hints for conflict reports
+                r.lastWriterThreadId = tid;
+                r.lockOwner = null;
+            }
             r.releaseWord(word);
         }
     }
@@ -572,10 +646,11 @@ final class Txn {
         }
         // No writer can publish from now on; check that what we read is still current.
         long now = GlobalClock.time();
-        if (!validateReads(true)) {
+        if (!validateReads(true, false)) {
             // Not inevitable yet, so we may abort. Keep the token: the re-run starts inevitable
             // and then cannot be invalidated again.
             fate = CONFLICT;
+            access |= DOOMED;
             inevitableRequestedBefore = true;
             throw TxnControl.SIGNAL;
         }
@@ -603,6 +678,7 @@ final class Txn {
             throw new IllegalStateException("Stm.retry() in a transaction that read no Ref would block forever");
         }
         fate = RETRY;
+        access |= DOOMED;
         throw TxnControl.SIGNAL;
     }
 

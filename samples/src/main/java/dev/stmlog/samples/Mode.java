@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * no wrapper frame in between that caller is the sample's own code (see {@link Shared}).
  */
 public enum Mode {
-    STM(Stm::atomic), SERIAL(Supplier::get), LOCK(Mode::underGlobalLock);
+    STM(Stm::atomic, Stm::call), SERIAL(Supplier::get, Mode::withoutTxn), LOCK(Mode::underGlobalLock, Mode::underGlobalLockWithoutTxn);
 
     /** Runs a body as one operation of the mode and returns its result. */
     @FunctionalInterface
@@ -29,13 +29,25 @@ public enum Mode {
         <T> T atomic(Supplier<T> body);
     }
 
+    /**
+     * {@link Tx}, for a body that is handed its transaction ({@link Stm#call} in stm mode), to
+     * pass on to the accesses of a hot loop (see {@link Shared.Cells#readIn}); null in the other
+     * modes, which have none.
+     */
+    @FunctionalInterface
+    public interface TxCall {
+        <T> T call(Stm.TxCallable<T> body);
+    }
+
     /** The global lock of {@link #LOCK} mode: one for the whole program, on purpose. */
     private static final Object GLOBAL_LOCK = new Object();
 
     private final Tx tx;
+    private final TxCall txCall;
 
-    Mode(Tx tx) {
+    Mode(Tx tx, TxCall txCall) {
         this.tx = tx;
+        this.txCall = txCall;
     }
 
     /** What "atomic" means in this mode. */
@@ -43,9 +55,24 @@ public enum Mode {
         return tx;
     }
 
+    /** What "atomic" means in this mode, for a body given the transaction (null outside stm mode). */
+    public TxCall txCall() {
+        return txCall;
+    }
+
     private static <T> T underGlobalLock(Supplier<T> body) {
         synchronized (GLOBAL_LOCK) {
             return body.get();
+        }
+    }
+
+    private static <T> T withoutTxn(Stm.TxCallable<T> body) {
+        return body.call(null);
+    }
+
+    private static <T> T underGlobalLockWithoutTxn(Stm.TxCallable<T> body) {
+        synchronized (GLOBAL_LOCK) {
+            return body.call(null);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.stmlog.samples;
 import dev.stmlog.runtime.Ref;
 import dev.stmlog.runtime.TArray;
 import dev.stmlog.runtime.TMap;
+import dev.stmlog.runtime.Txn;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -51,14 +52,26 @@ public final class Shared {
         T at(int i);
     }
 
+    /**
+     * Reads element {@code i} in the transaction {@code tx} (given by {@link Mode#txCall()}; null
+     * outside stm mode): a hot loop's read, which then need not look the transaction up.
+     */
+    @FunctionalInterface
+    public interface TxReader<T> {
+        T at(Txn tx, int i);
+    }
+
     /** Writes element {@code i}. */
     @FunctionalInterface
     public interface Writer<T> {
         void put(int i, T value);
     }
 
-    /** A fixed-size array of shared variables; in stm mode element {@code i} conflicts only with itself. */
-    public record Cells<T>(int length, Reader<T> read, Writer<T> write) {
+    /**
+     * A fixed-size array of shared variables; in stm mode element {@code i} conflicts only with
+     * itself. {@code readIn} is {@code read} for code that has its transaction at hand.
+     */
+    public record Cells<T>(int length, Reader<T> read, Writer<T> write, TxReader<T> readIn) {
     }
 
     /** A shared map; in stm mode, per-key conflicts only. */
@@ -100,11 +113,11 @@ public final class Shared {
     public static <T> Cells<T> cells(Mode mode, int length, T initial, String label) {
         if (mode.transactional()) {
             TArray<T> array = new TArray<>(length, initial, label); // element i is reported as label[i]
-            return new Cells<>(length, array::get, array::set);
+            return new Cells<>(length, array::get, array::set, array::get);
         }
         Object[] array = new Object[length];
         Arrays.fill(array, initial);
-        return new Cells<>(length, i -> (T) array[i], (i, v) -> array[i] = v);
+        return new Cells<>(length, i -> (T) array[i], (i, v) -> array[i] = v, (tx, i) -> (T) array[i]);
     }
 
     public static <K, V> Table<K, V> table(Mode mode, String label) {

@@ -4,7 +4,12 @@ import dev.stmlog.runtime.Ref;
 import dev.stmlog.runtime.Stm;
 import scala.concurrent.stm.japi.STM;
 
-/** The same bank three ways: stmlog, ScalaSTM, and one global lock. */
+/**
+ * The same bank five ways: stmlog (as most code is written: {@code Stm.atomic} and
+ * {@code ref.get()}), stmlog-tx (the transaction handed to the body: {@code Stm.run} and
+ * {@code ref.get(tx)}), ScalaSTM, one global lock, and plain fields (no synchronization at all:
+ * one thread only, the cost of the work itself).
+ */
 interface Bank {
     void transfer(int from, int to, long amount);
 
@@ -13,8 +18,10 @@ interface Bank {
     static Bank create(String impl, int accounts, long initial) {
         return switch (impl) {
             case "stmlog" -> new StmlogBank(accounts, initial);
+            case "stmlog-tx" -> new StmlogTxBank(accounts, initial);
             case "scalastm" -> new ScalaStmBank(accounts, initial);
             case "lock" -> new LockBank(accounts, initial);
+            case "plain" -> new PlainBank(accounts, initial);
             default -> throw new IllegalArgumentException(impl);
         };
     }
@@ -43,6 +50,36 @@ interface Bank {
             return Stm.atomic(() -> {
                 long sum = 0;
                 for (Ref<Long> r : accounts) sum += r.get();
+                return sum;
+            });
+        }
+    }
+
+    /** StmlogBank with the transaction passed: needs this build's runtime (not the baseline's). */
+    final class StmlogTxBank implements Bank {
+        private final Ref<Long>[] accounts;
+
+        @SuppressWarnings("unchecked")
+        StmlogTxBank(int n, long initial) {
+            accounts = new Ref[n];
+            for (int i = 0; i < n; i++) accounts[i] = new Ref<>(initial);
+        }
+
+        @Override
+        public void transfer(int from, int to, long amount) {
+            Ref<Long> a = accounts[from];
+            Ref<Long> b = accounts[to];
+            Stm.run(tx -> {
+                a.set(tx, a.get(tx) - amount);
+                b.set(tx, b.get(tx) + amount);
+            });
+        }
+
+        @Override
+        public long total() {
+            return Stm.call(tx -> {
+                long sum = 0;
+                for (Ref<Long> r : accounts) sum += r.get(tx);
                 return sum;
             });
         }
@@ -93,6 +130,29 @@ interface Bank {
 
         @Override
         public synchronized long total() {
+            long sum = 0;
+            for (long a : accounts) sum += a;
+            return sum;
+        }
+    }
+
+    /** No synchronization: for one thread only. */
+    final class PlainBank implements Bank {
+        private final long[] accounts;
+
+        PlainBank(int n, long initial) {
+            accounts = new long[n];
+            java.util.Arrays.fill(accounts, initial);
+        }
+
+        @Override
+        public void transfer(int from, int to, long amount) {
+            accounts[from] -= amount;
+            accounts[to] += amount;
+        }
+
+        @Override
+        public long total() {
             long sum = 0;
             for (long a : accounts) sum += a;
             return sum;

@@ -14,14 +14,16 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Transfers between 1,000 accounts: {@code uniform} picks both accounts at random (few
+ * Transfers between 1,000 accounts (see {@link Bank} for the implementations): {@code uniform} picks both accounts at random (few
  * conflicts); {@code hot} sends half of all picks to 4 hot accounts (many conflicts).
- * Run with {@code -t 1} and {@code -t 2}. The total is checked after each trial.
+ * Run with {@code -t 1} and {@code -t 2} ({@code plain}, fields without any synchronization,
+ * only with {@code -t 1}). The total is checked after each trial.
  * {@code transferAndMark} also marks each transfer ({@code Stm.mark}), as the samples mark each
  * operation: what a mark costs when recording ({@code benchmarks/recording-overhead.sh}).
  */
@@ -36,7 +38,7 @@ public class BankBenchmark {
     static final int HOT = 4;
     static final long INITIAL = 1_000_000;
 
-    @Param({"stmlog", "scalastm", "lock"})
+    @Param({"stmlog", "stmlog-tx", "scalastm", "lock", "plain"})
     public String impl;
 
     @Param({"uniform", "hot"})
@@ -46,7 +48,10 @@ public class BankBenchmark {
     boolean hot;
 
     @Setup
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
+        if (impl.equals("plain") && params.getThreads() > 1) {
+            throw new IllegalStateException("impl=plain has no synchronization: run it with -t 1 only");
+        }
         bank = Bank.create(impl, ACCOUNTS, INITIAL);
         hot = skew.equals("hot");
     }

@@ -1,5 +1,6 @@
 package dev.stmlog.samples.astar;
 
+import dev.stmlog.runtime.Txn;
 import dev.stmlog.samples.Shared;
 
 /**
@@ -14,6 +15,9 @@ import dev.stmlog.samples.Shared;
  * <p>Each cell is read from the shared map <em>at most once per search</em> and remembered
  * locally. The answer is the same, but in stm mode the transaction's read set, and so the
  * window for conflicts with wall changes, only holds the cells the search actually needed.
+ * Those reads are the search's only transactional work, so it is handed the transaction
+ * ({@code tx}, null outside stm mode) and reads through it: a read then costs a version check
+ * and a read-set entry, without looking the transaction up.
  */
 public final class Astar {
 
@@ -43,16 +47,17 @@ public final class Astar {
     /**
      * A shortest path from {@code start} to {@code goal} (cell indices, both included), avoiding
      * walls; the start cell itself may be a wall (a wall was built where a player stands). Null
-     * when the goal is a wall or cannot be reached.
+     * when the goal is a wall or cannot be reached. {@code tx}: the transaction the map is read
+     * in (stm mode), or null.
      */
-    public int[] findPath(Shared.Cells<Boolean> map, int start, int goal) {
+    public int[] findPath(Txn tx, Shared.Cells<Boolean> map, int start, int goal) {
         if (++gen == 0) { // stamps wrapped around: forget everything
             java.util.Arrays.fill(gStamp, 0);
             java.util.Arrays.fill(closed, 0);
             java.util.Arrays.fill(wallStamp, 0);
             gen = 1;
         }
-        if (start != goal && isWall(map, goal)) return null;
+        if (start != goal && isWall(tx, map, goal)) return null;
         heapSize = 0;
         g[start] = 0;
         gStamp[start] = gen;
@@ -65,16 +70,16 @@ public final class Astar {
             closed[node] = gen;
             if (node == goal) return path(start, goal);
             int x = node % width, y = node / width, next = g[node] + 1;
-            if (x > 0) relax(map, node, node - 1, next, gx, gy);
-            if (x < width - 1) relax(map, node, node + 1, next, gx, gy);
-            if (y > 0) relax(map, node, node - width, next, gx, gy);
-            if (y < height - 1) relax(map, node, node + width, next, gx, gy);
+            if (x > 0) relax(tx, map, node, node - 1, next, gx, gy);
+            if (x < width - 1) relax(tx, map, node, node + 1, next, gx, gy);
+            if (y > 0) relax(tx, map, node, node - width, next, gx, gy);
+            if (y < height - 1) relax(tx, map, node, node + width, next, gx, gy);
         }
         return null;
     }
 
-    private void relax(Shared.Cells<Boolean> map, int from, int to, int cost, int gx, int gy) {
-        if (closed[to] == gen || (gStamp[to] == gen && g[to] <= cost) || isWall(map, to)) return;
+    private void relax(Txn tx, Shared.Cells<Boolean> map, int from, int to, int cost, int gx, int gy) {
+        if (closed[to] == gen || (gStamp[to] == gen && g[to] <= cost) || isWall(tx, map, to)) return;
         g[to] = cost;
         gStamp[to] = gen;
         cameFrom[to] = from;
@@ -83,9 +88,9 @@ public final class Astar {
     }
 
     /** Reads a cell of the shared map once per search. */
-    private boolean isWall(Shared.Cells<Boolean> map, int cell) {
+    private boolean isWall(Txn tx, Shared.Cells<Boolean> map, int cell) {
         if (wallStamp[cell] != gen) {
-            wall[cell] = map.read().at(cell);
+            wall[cell] = map.readIn().at(tx, cell);
             wallStamp[cell] = gen;
         }
         return wall[cell];

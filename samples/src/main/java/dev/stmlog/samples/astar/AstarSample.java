@@ -56,6 +56,7 @@ public final class AstarSample implements Sample {
 
         final Mode mode;
         final Mode.Tx tx; // Stm::atomic, or no-op, or the global lock
+        final Mode.TxCall txCall; // Stm::call (the body is given the transaction), or as tx
         final int size;
         /** true = wall. Transactional in stm mode: each cell is its own Ref, so conflicts are per cell. */
         final Shared.Cells<Boolean> map;
@@ -71,6 +72,7 @@ public final class AstarSample implements Sample {
         public Game(Mode mode, int size, int players, double walls, int threads, long seed) {
             this.mode = mode;
             this.tx = mode.tx();
+            this.txCall = mode.txCall();
             this.size = size;
             this.threads = threads;
             SplittableRandom r = new SplittableRandom(seed);
@@ -116,13 +118,16 @@ public final class AstarSample implements Sample {
             }
         }
 
-        /** Plans a shortest path to the player's goal and takes its first step: one transaction. */
+        /**
+         * Plans a shortest path to the player's goal and takes its first step: one transaction,
+         * whose search reads the map through its {@code Txn} (see {@link Astar}).
+         */
         void step(int t, int p, SplittableRandom r) {
             Astar astar = planners[t];
             int goal = goals[p];
-            int[] path = tx.atomic(() -> {
+            int[] path = txCall.call(txn -> {
                 int from = positions.read().at(p);
-                int[] plan = astar.findPath(map, from, goal);
+                int[] plan = astar.findPath(txn, map, from, goal);
                 PlanCheck c = check;
                 if (c != null) c.planned(map, from, goal, plan);
                 if (plan != null && plan.length > 1) positions.write().put(p, plan[1]);
