@@ -226,7 +226,7 @@ public final class Analysis {
     }
 
     private String threadId(ThreadState t) {
-        return files.size() == 1 ? Long.toString(t.id) : (t.file + 1) + ":" + t.id;
+        return ThreadId.shown(t.file, t.id, files.size() > 1);
     }
 
     private static List<String> strings(List<Frame> frames) {

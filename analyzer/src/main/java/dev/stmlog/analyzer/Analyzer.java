@@ -54,7 +54,7 @@ public final class Analyzer {
         if (parallel <= 1) {
             for (int i = 0; i < files.size(); i++) {
                 FileAggregator a = new FileAggregator(i, offsets[i], options, spansPerThread);
-                results.add(LogSource.read(files.get(i), a, perFile, progress));
+                results.add(LogSources.read(files.get(i), a, perFile, progress));
                 aggregators.add(a);
             }
         } else {
@@ -69,7 +69,7 @@ public final class Analyzer {
                     FileAggregator a = new FileAggregator(i, offsets[i], options, spansPerThread);
                     aggregators.add(a);
                     Path f = files.get(i);
-                    futures.add(pool.submit(() -> LogSource.read(f, a, perFile, progress)));
+                    futures.add(pool.submit(() -> LogSources.read(f, a, perFile, progress)));
                 }
                 for (Future<ReadResult> f : futures) results.add(get(f));
             } finally {
@@ -119,7 +119,7 @@ public final class Analyzer {
         MetadataOnly v = new MetadataOnly();
         try {
             // the first chunk is all it reads: no decoders to start
-            LogSource.read(file, v, new LogSource.Options(source.pypyEvents(), w -> { }, 0), Progress.NONE);
+            LogSources.read(file, v, new LogSource.Options(source.settings(), w -> { }, 0), Progress.NONE);
         } catch (Stop stop) {
             // read what we came for
         }

@@ -654,12 +654,12 @@ final class FileAggregator implements EventVisitor {
 
     /** The thread as the command line names it: its id, or FILE:ID when several logs are read. */
     String threadKey(ThreadState s) {
-        return (file + 1) + ":" + s.id;
+        return ThreadId.qualified(file, s.id);
     }
 
     private boolean matchesId(long thread) {
         String f = threadFilter;
-        return f.equals(Long.toString(thread)) || f.equals((file + 1) + ":" + thread);
+        return f.equals(Long.toString(thread)) || f.equals(ThreadId.qualified(file, thread));
     }
 
     AnalysisOptions options() {

@@ -1,6 +1,5 @@
 package dev.stmlog.analyzer;
 
-import dev.stmlog.analyzer.pypy.C8Numbering;
 import dev.stmlog.format.LogWriter;
 import dev.stmlog.format.ThreadWriter;
 import dev.stmlog.format.WriterOptions;
@@ -39,7 +38,7 @@ class ParallelAnalysisTest {
     @TempDir
     Path dir;
 
-    private static final LogSource.Options SEQUENTIAL = new LogSource.Options(C8Numbering.FINAL, w -> { }, 0);
+    private static final LogSource.Options SEQUENTIAL = new LogSource.Options(Map.of(), w -> { }, 0);
 
     /**
      * What an analysis shows, as text: JSON of every grouping's rows (and of a time window's, and

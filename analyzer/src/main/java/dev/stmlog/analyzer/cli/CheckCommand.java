@@ -4,12 +4,11 @@ import dev.stmlog.format.Damage;
 import dev.stmlog.format.EventVisitor;
 import dev.stmlog.format.LogFormatException;
 import dev.stmlog.analyzer.LogSource;
+import dev.stmlog.analyzer.LogSources;
 import dev.stmlog.analyzer.Progress;
-import dev.stmlog.analyzer.pypy.PypyGeneration;
 import dev.stmlog.format.ReadResult;
 import dev.stmlog.format.event.AbortCause;
 import dev.stmlog.format.event.Event;
-import dev.stmlog.format.event.Metadata;
 import dev.stmlog.format.event.WaitKind;
 import dev.stmlog.reports.CheckView;
 import dev.stmlog.reports.DamageView;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -76,26 +74,12 @@ public final class CheckCommand extends LogCommand {
     private CheckView.FileCheck check(Path file) throws IOException {
         long size = Files.size(file);
         MetadataKeeper v = new MetadataKeeper();
-        PypyGeneration pypy = PypyGeneration.detect(file);
-        ReadResult r = LogSource.read(file, v, sourceOptions(), Progress.NONE);
+        LogSource source = LogSources.of(file);
+        ReadResult r = source.read(file, v, sourceOptions(), Progress.NONE);
         Map<String, String> header = new LinkedHashMap<>();
-        header.put("format", pypy == null ? "stmlog version 1" : "PyPy-STM " + pypy.name() + " log");
+        header.put("format", source.format(r));
         header.put("writer", r.writerVersion().isEmpty() ? "(unknown)" : r.writerVersion());
-        Metadata m = r.metadata();
-        if (pypy != null) {
-            // PyPy-STM logs carry no process metadata and no trailer: say only what they have.
-            if (m != null) m.user().forEach((k, val) -> header.put(k.replace("pypy.", "pypy "), val));
-        } else if (m == null) {
-            header.put("metadata", "missing (its chunk was lost)");
-        } else {
-            header.put("pid", Long.toString(m.pid()));
-            header.put("command", m.commandLine());
-            header.put("jvm", m.jvm());
-            header.put("processors", Integer.toString(m.processors()));
-            header.put("worker threads", Integer.toString(m.workerThreads()));
-            header.put("started", Instant.ofEpochSecond(0, m.startEpochNanos()).toString());
-            for (Map.Entry<String, String> e : m.user().entrySet()) header.put("app " + e.getKey(), e.getValue());
-        }
+        header.putAll(source.details(r));
         Damage d = r.damage();
         DamageView damage = new DamageView(d.truncatedAt() >= 0, d.bytesSkipped(), d.eventsLost(), d.missingChunks(),
                 d.malformedRecords(), d.notes());

@@ -1,7 +1,8 @@
 package dev.stmlog.analyzer.cli;
 
 import dev.stmlog.analyzer.LogSource;
-import dev.stmlog.analyzer.pypy.C8Numbering;
+import dev.stmlog.analyzer.LogSources;
+import dev.stmlog.analyzer.PypySource;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** A verb that reads logs: its arguments are log files, or directories of {@code .stmlog} files. */
@@ -18,22 +20,26 @@ abstract class LogCommand extends BaseCommand {
             description = "Log files, or directories (meaning every file in them whose name ends in .stmlog). Several logs are analysed together.")
     List<String> logs = new ArrayList<>();
 
+    // The command-line face of the log sources' settings (LogSources.settings()): one option per
+    // setting, named after it, whose value goes into LogSource.Options under that name.
     @Option(names = "--pypy-events", paramLabel = "NUMBERING",
             description = "Event numbering of PyPy-STM C8 logs: final (default), 2015-06 or 2015-03.")
-    String pypyEvents = "final";
+    String pypyEvents = PypySource.EVENTS.defaultValue();
 
-    /** How to read the logs: the PyPy numbering, and warnings to stderr. */
+    /** How to read the logs: the sources' settings, and warnings to stderr. */
     LogSource.Options sourceOptions() {
-        return new LogSource.Options(numbering(pypyEvents), this::warn);
+        Map<String, String> settings = Map.of(PypySource.EVENTS.name(), pypyEvents);
+        for (LogSource.Setting s : LogSources.settings()) checked(s, settings.getOrDefault(s.name(), s.defaultValue()));
+        return new LogSource.Options(settings, this::warn);
     }
 
-    /** The {@code --pypy-events} value as a numbering; a usage error when it is none. */
-    static C8Numbering numbering(String pypyEvents) {
-        try {
-            return C8Numbering.parse(pypyEvents);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--pypy-events: '" + pypyEvents + "' is not one of final, 2015-06, 2015-03");
+    /** {@code value} when it is one of the setting's; a usage error naming the option otherwise. */
+    static String checked(LogSource.Setting setting, String value) {
+        if (!setting.values().contains(value)) {
+            throw new UsageException("--" + setting.name() + ": '" + value + "' is not one of "
+                    + String.join(", ", setting.values()));
         }
+        return value;
     }
 
     /** The log files named, directories expanded (sorted by name); each must exist. */

@@ -102,7 +102,7 @@ public final class PrintCommand extends LogCommand {
                 });
                 ReadResult r;
                 try {
-                    r = dev.stmlog.analyzer.LogSource.read(file, p, sourceOptions(), dev.stmlog.analyzer.Progress.NONE);
+                    r = dev.stmlog.analyzer.LogSources.read(file, p, sourceOptions(), dev.stmlog.analyzer.Progress.NONE);
                 } catch (Stop stop) {
                     break;
                 } catch (LogFormatException e) {
@@ -159,7 +159,7 @@ public final class PrintCommand extends LogCommand {
             if (!wanted.isEmpty() && !wanted.contains(type)) return;
             long time = e.time() + offset;
             if (time < window.fromNanos() || time >= window.toNanos()) return;
-            String id = many ? (file + 1) + ":" + e.thread() : Long.toString(e.thread());
+            String id = dev.stmlog.analyzer.ThreadId.shown(file, e.thread(), many);
             String name = names.getOrDefault(e.thread(), "");
             if (window.thread != null && !window.thread.equals(id) && !window.thread.equals(Long.toString(e.thread()))
                     && !window.thread.equals(name)) {

@@ -1,8 +1,10 @@
 package dev.stmlog.analyzer.cli;
 
-import dev.stmlog.analyzer.pypy.PrintStmLog;
-import dev.stmlog.analyzer.pypy.PypyGeneration;
+import dev.stmlog.analyzer.PypySource;
+import dev.stmlog.analyzer.pypy.C8Numbering;
 import dev.stmlog.analyzer.pypy.PypyCompatException;
+import dev.stmlog.analyzer.pypy.PypyGeneration;
+import dev.stmlog.analyzer.pypy.script.PrintStmLog;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -145,7 +147,7 @@ final class PypyStyle {
         PrintStmLog.Options options = PrintStmLog.Options.defaults()
                 .withLimit(request.limit())
                 .withStrict(request.strict())
-                .withNumbering(LogCommand.numbering(request.pypyEvents()));
+                .withNumbering(C8Numbering.parse(LogCommand.checked(PypySource.EVENTS, request.pypyEvents())));
         if (!request.sourcePath().isEmpty()) options = options.withSourceRoots(request.sourcePath());
 
         ByteArrayOutputStream report = new ByteArrayOutputStream();

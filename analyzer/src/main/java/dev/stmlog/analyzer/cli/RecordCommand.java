@@ -70,6 +70,6 @@ public final class RecordCommand extends BaseCommand {
         err().flush();
         AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread,
                 top.estimateUntimed);
-        return writeTop(analyze(List.of(log), options, new dev.stmlog.analyzer.LogSource.Options(dev.stmlog.analyzer.pypy.C8Numbering.FINAL, this::warn)), top);
+        return writeTop(analyze(List.of(log), options, dev.stmlog.analyzer.LogSource.Options.DEFAULTS.withWarn(this::warn)), top);
     }
 }

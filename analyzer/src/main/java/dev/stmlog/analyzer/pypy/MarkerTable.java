@@ -7,7 +7,7 @@ import java.util.Arrays;
  * straight from the reader's window so that a known key costs a hash and a compare, never an
  * allocation. Logs have a few dozen distinct markers and millions of records that name them.
  */
-final class MarkerTable {
+public final class MarkerTable {
     private int[] slots = new int[64]; // id + 1, 0 = empty
     private int size;
     private int[] codes = new int[16];
@@ -16,7 +16,7 @@ final class MarkerTable {
     private int[] hashes = new int[16];
 
     /** The id of the key, interning a copy of it if new. */
-    int intern(int code, byte[] b, int off1, int len1, int off2, int len2) {
+    public int intern(int code, byte[] b, int off1, int len1, int off2, int len2) {
         int h = hash(code, b, off1, len1, off2, len2);
         int mask = slots.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
@@ -82,15 +82,15 @@ final class MarkerTable {
         return h ^ (h >>> 16) * 0x85EBCA6B;
     }
 
-    int code(int id) {
+    public int code(int id) {
         return codes[id];
     }
 
-    byte[] marker1(int id) {
+    public byte[] marker1(int id) {
         return markers1[id];
     }
 
-    byte[] marker2(int id) {
+    public byte[] marker2(int id) {
         return markers2[id];
     }
 }

@@ -1,5 +1,7 @@
 package dev.stmlog.analyzer.pypy;
 
+import dev.stmlog.analyzer.pypy.PypyCodes.C7;
+import dev.stmlog.analyzer.pypy.PypyCodes.C8;
 import dev.stmlog.format.Damage;
 import dev.stmlog.format.EventVisitor;
 import dev.stmlog.format.LogFormatException;
@@ -142,57 +144,57 @@ public final class PypyEventAdapter {
 
     private void c8(PypyLogReader r, PerThread t, long time) {
         switch (r.event()) {
-            case C8Analysis.START -> {
+            case C8.START -> {
                 endWaits(t, time);
                 t.inevStack = null;
                 events++;
                 visitor.txStart(time, t.id);
             }
-            case C8Analysis.COMMIT -> {
+            case C8.COMMIT -> {
                 endWaits(t, time);
                 events++;
                 visitor.txCommit(time, t.id);
             }
-            case C8Analysis.ABORT -> {
+            case C8.ABORT -> {
                 endWaits(t, time); // the writer can end a wait by aborting, without WAIT_DONE
                 events++;
                 visitor.txAbort(time, t.id, AbortCause.CONFLICT);
             }
-            case C8Analysis.DETACH -> { }
-            case C8Analysis.REATTACH -> {
+            case C8.DETACH -> { }
+            case C8.REATTACH -> {
                 if (t.inevStack == null) t.inevStack = PypyFrames.REATTACHED;
             }
-            case C8Analysis.BECOME_INEVITABLE -> {
-                Stack s = stack(r, C8Analysis.BECOME_INEVITABLE);
+            case C8.BECOME_INEVITABLE -> {
+                Stack s = stack(r, C8.BECOME_INEVITABLE);
                 if (t.inevStack == null) t.inevStack = s;
                 emit(new BecomeInevitable(time, t.id, s));
             }
-            case C8Analysis.WRITE_READ -> emit(new Contention(time, t.id, ContentionKind.WRITE_READ,
-                    Contention.UNKNOWN_THREAD, stack(r, C8Analysis.WRITE_READ), Stack.EMPTY, Stack.EMPTY, null));
-            case C8Analysis.WAIT_FREE_SEGMENT -> beginWait(t, time, WaitKind.BACKOFF);
-            case C8Analysis.WAIT_SYNCING -> beginPause(t, time, "pypy-syncing");
-            case C8Analysis.WAIT_SYNC_PAUSE -> beginPause(t, time, "pypy-sync-pause");
-            case C8Analysis.WAIT_OTHER_INEVITABLE -> {
+            case C8.WRITE_READ -> emit(new Contention(time, t.id, ContentionKind.WRITE_READ,
+                    Contention.UNKNOWN_THREAD, stack(r, C8.WRITE_READ), Stack.EMPTY, Stack.EMPTY, null));
+            case C8.WAIT_FREE_SEGMENT -> beginWait(t, time, WaitKind.BACKOFF);
+            case C8.WAIT_SYNCING -> beginPause(t, time, "pypy-syncing");
+            case C8.WAIT_SYNC_PAUSE -> beginPause(t, time, "pypy-sync-pause");
+            case C8.WAIT_OTHER_INEVITABLE -> {
                 if (t.inevStack != null && t.openWait != WaitKind.INEVITABLE) {
                     emit(new Contention(time, t.id, ContentionKind.INEVITABLE, Contention.UNKNOWN_THREAD,
                             t.inevStack, Stack.EMPTY, Stack.EMPTY, null));
                 }
                 beginWait(t, time, WaitKind.INEVITABLE);
             }
-            case C8Analysis.WAIT_DONE -> endWaits(t, time);
-            case C8Analysis.GC_MINOR_START -> {
+            case C8.WAIT_DONE -> endWaits(t, time);
+            case C8.GC_MINOR_START -> {
                 t.minorOpen = true;
                 t.minorStart = time;
             }
-            case C8Analysis.GC_MINOR_DONE -> {
+            case C8.GC_MINOR_DONE -> {
                 if (t.minorOpen) emit(new GcPause(t.minorStart, t.id, "pypy-minor", time - t.minorStart));
                 t.minorOpen = false;
             }
-            case C8Analysis.GC_MAJOR_START -> {
+            case C8.GC_MAJOR_START -> {
                 t.majorOpen = true;
                 t.majorStart = time;
             }
-            case C8Analysis.GC_MAJOR_DONE -> {
+            case C8.GC_MAJOR_DONE -> {
                 if (t.majorOpen) emit(new GcPause(t.majorStart, t.id, "pypy-major", time - t.majorStart));
                 t.majorOpen = false;
             }
@@ -202,46 +204,46 @@ public final class PypyEventAdapter {
 
     private void c7(PypyLogReader r, PerThread t, long time) {
         switch (r.event()) {
-            case C7Analysis.START -> {
+            case C7.START -> {
                 endWaits(t, time);
                 events++;
                 visitor.txStart(time, t.id);
             }
-            case C7Analysis.COMMIT -> {
+            case C7.COMMIT -> {
                 endWaits(t, time);
                 events++;
                 visitor.txCommit(time, t.id);
             }
-            case C7Analysis.ABORT -> {
+            case C7.ABORT -> {
                 endWaits(t, time);
                 events++;
                 visitor.txAbort(time, t.id, AbortCause.CONFLICT);
             }
-            case C7Analysis.WRITE_WRITE, C7Analysis.WRITE_READ, C7Analysis.INEVITABLE -> {
-                ContentionKind kind = r.event() == C7Analysis.WRITE_WRITE ? ContentionKind.WRITE_WRITE
-                        : r.event() == C7Analysis.WRITE_READ ? ContentionKind.WRITE_READ : ContentionKind.INEVITABLE;
+            case C7.WRITE_WRITE, C7.WRITE_READ, C7.INEVITABLE -> {
+                ContentionKind kind = r.event() == C7.WRITE_WRITE ? ContentionKind.WRITE_WRITE
+                        : r.event() == C7.WRITE_READ ? ContentionKind.WRITE_READ : ContentionKind.INEVITABLE;
                 long other = r.otherThread() == 0 ? Contention.UNKNOWN_THREAD : r.otherThread();
                 Stack mine = stackOf(keys.intern(r.event(), r.buffer(), r.marker1Offset(), r.marker1Length(), 0, 0));
                 Stack theirs = stackOf(keys.intern(r.event(), r.buffer(), r.marker2Offset(), r.marker2Length(), 0, 0));
                 emit(new Contention(time, t.id, kind, other, mine, theirs, Stack.EMPTY, null));
             }
-            case C7Analysis.WAIT_FREE_SEGMENT -> beginWait(t, time, WaitKind.BACKOFF);
-            case C7Analysis.WAIT_SYNC_PAUSE -> beginPause(t, time, "pypy-sync-pause");
-            case C7Analysis.WAIT_CONTENTION -> beginWait(t, time, WaitKind.LOCK);
-            case C7Analysis.WAIT_DONE -> endWaits(t, time);
-            case 11 -> {
+            case C7.WAIT_FREE_SEGMENT -> beginWait(t, time, WaitKind.BACKOFF);
+            case C7.WAIT_SYNC_PAUSE -> beginPause(t, time, "pypy-sync-pause");
+            case C7.WAIT_CONTENTION -> beginWait(t, time, WaitKind.LOCK);
+            case C7.WAIT_DONE -> endWaits(t, time);
+            case C7.GC_MINOR_START -> {
                 t.minorOpen = true;
                 t.minorStart = time;
             }
-            case 12 -> {
+            case C7.GC_MINOR_DONE -> {
                 if (t.minorOpen) emit(new GcPause(t.minorStart, t.id, "pypy-minor", time - t.minorStart));
                 t.minorOpen = false;
             }
-            case 13 -> {
+            case C7.GC_MAJOR_START -> {
                 t.majorOpen = true;
                 t.majorStart = time;
             }
-            case 14 -> {
+            case C7.GC_MAJOR_DONE -> {
                 if (t.majorOpen) emit(new GcPause(t.majorStart, t.id, "pypy-major", time - t.majorStart));
                 t.majorOpen = false;
             }

@@ -44,12 +44,20 @@ public enum PypyGeneration {
 
     /**
      * The generation of {@code file} from its first 16 bytes, or null when it is not a PyPy-STM
-     * log (for verbs choosing between stmlog's own reader and this one).
+     * log (for {@code top --style pypy}, which reads nothing else).
      */
     public static PypyGeneration detect(java.nio.file.Path file) throws java.io.IOException {
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
             return detect(in.readNBytes(HEADER_LENGTH));
         }
+    }
+
+    /** The generation whose {@link #headerText()} is {@code text} (a reading's {@code writerVersion}). */
+    public static PypyGeneration ofHeaderText(String text) {
+        for (PypyGeneration g : values()) {
+            if (g.headerText().equals(text)) return g;
+        }
+        throw new IllegalArgumentException("not a PyPy-STM header: " + text);
     }
 
     /** The header text, for messages and {@code ReadResult.writerVersion}. */

@@ -1,5 +1,6 @@
 package dev.stmlog.analyzer.pypy;
 
+import dev.stmlog.analyzer.pypy.script.PrintStmLog;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;

@@ -1,5 +1,7 @@
 package dev.stmlog.analyzer.pypy;
 
+import dev.stmlog.analyzer.pypy.script.PypyReport;
+import dev.stmlog.analyzer.pypy.script.PypyConflict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,5 +1,6 @@
 package dev.stmlog.analyzer.pypy;
 
+import dev.stmlog.analyzer.pypy.script.PypyReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

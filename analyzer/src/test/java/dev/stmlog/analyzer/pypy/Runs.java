@@ -1,5 +1,6 @@
 package dev.stmlog.analyzer.pypy;
 
+import dev.stmlog.analyzer.pypy.script.PrintStmLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,17 @@
-package dev.stmlog.analyzer.pypy;
+package dev.stmlog.analyzer.pypy.script;
+
+import dev.stmlog.analyzer.pypy.PypyCompatException;
+import dev.stmlog.analyzer.pypy.PypyGeneration;
+import dev.stmlog.analyzer.pypy.PypyLogReader;
+import dev.stmlog.analyzer.pypy.PypyWarnings;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.stmlog.analyzer.pypy.PypyCodes.C8.*;
 
 /**
  * The final C8 script's analysis (reference §2): one pass over the records in file order, a
@@ -16,11 +23,6 @@ import java.util.Map;
  * the script's wherever the script would not have failed.
  */
 final class C8Analysis {
-    static final int START = 0, COMMIT = 1, ABORT = 2, DETACH = 3, REATTACH = 4, BECOME_INEVITABLE = 5,
-            WRITE_READ = 6, WAIT_FREE_SEGMENT = 7, WAIT_SYNCING = 8, WAIT_SYNC_PAUSE = 9,
-            WAIT_OTHER_INEVITABLE = 10, WAIT_DONE = 11, GC_MINOR_START = 12, GC_MINOR_DONE = 13,
-            GC_MAJOR_START = 14, GC_MAJOR_DONE = 15;
-
     private static final int STOP = 0, RUN = 1, PAUSE = 2, DETACHED = 3;
     private static final int DENSE_THREADS = 1 << 16;
     /** Records per batch at most (see {@link #run}): often enough for the JIT to see batches end. */
@@ -81,9 +83,7 @@ final class C8Analysis {
     private final boolean strict;
     private final PypyWarnings warnings;
     private final StderrProgress progress;
-    private final MarkerTable keys = new MarkerTable();
-    private final List<ConflictAccumulator> byKey = new ArrayList<>();
-    private int created;
+    private final ConflictTable conflicts = new ConflictTable();
     private final ThreadState[] dense = new ThreadState[DENSE_THREADS];
     private final Map<Long, ThreadState> sparse = new HashMap<>();
     private final List<ThreadState> all = new ArrayList<>();
@@ -195,7 +195,7 @@ final class C8Analysis {
                 // the script handles REATTACH as becoming inevitable again (quirk Q5)
                 t.advance(now, RUN);
                 if (t.inevKey < 0) {
-                    t.inevKey = keys.intern(r.event(), r.buffer(), r.marker1Offset(), r.marker1Length(), 0, 0);
+                    t.inevKey = conflicts.key(r.event(), r.buffer(), r.marker1Offset(), r.marker1Length(), 0, 0);
                     t.inevTs = now;
                     t.inevWaiting = false;
                 }
@@ -222,7 +222,7 @@ final class C8Analysis {
                 }
                 if (t.inevKey >= 0 && t.inevWaiting) {
                     double w = now - t.inevWaitStart;
-                    ConflictAccumulator c = charge(t.inevKey, t.inevTs);
+                    ConflictTable.Entry c = conflicts.charge(t.inevKey, t.inevTs);
                     c.paused += w;
                     t.inevWaiting = false;
                 }
@@ -283,31 +283,19 @@ final class C8Analysis {
             progress.note("note: double STM_CONTENTION_WRITE_READ");
             return;
         }
-        int key = keys.intern(WRITE_READ, r.buffer(), r.marker1Offset(), r.marker1Length(), 0, 0);
+        int key = conflicts.key(WRITE_READ, r.buffer(), r.marker1Offset(), r.marker1Length(), 0, 0);
         if (!strict && t.state == STOP) {
             // Q3: the script would charge the previous transaction's figures a second time
             warnings.warn("Q3", "write-read conflict of thread " + t.number + " at byte " + r.offset()
                     + " outside a transaction; counted, not charged");
-            charge(key, now);
+            conflicts.charge(key, now);
             return;
         }
         t.txAborting = true;
-        ConflictAccumulator c = charge(key, now); // created and counted before the ADVANCE, as the script does
+        ConflictTable.Entry c = conflicts.charge(key, now); // created and counted before the ADVANCE, as the script does
         t.advance(now, RUN);
         c.aborted += t.txCpu;
         c.paused += t.txPause;
-    }
-
-    /** CHARGE (§2.3): find or create the key's conflict, count one occurrence at {@code ts}. */
-    private ConflictAccumulator charge(int key, double ts) {
-        while (byKey.size() <= key) byKey.add(null);
-        ConflictAccumulator c = byKey.get(key);
-        if (c == null) {
-            c = new ConflictAccumulator(key, created++);
-            byKey.set(key, c);
-        }
-        c.occur(ts);
-        return c;
     }
 
     private void fail(PypyLogReader r) {
@@ -332,12 +320,8 @@ final class C8Analysis {
             perThread.add(new PypyReport.ThreadFigures(t.number, t.committedCpu, t.abortedCpu, t.pausedCpu,
                     t.minorGc, t.majorGc, t.nCommitted, t.nAborted));
         }
-        List<PypyConflict> conflicts = new ArrayList<>();
-        for (ConflictAccumulator c : byKey) {
-            if (c != null) conflicts.add(c.freeze(keys, PypyGeneration.C8));
-        }
-        conflicts.sort(PypyConflict.RANKING);
         return new PypyReport(PypyGeneration.C8, r.records(), firstTs, lastTs, committed, aborted, paused,
-                minor, major, nCommitted, nAborted, 0.0, doubles, List.copyOf(perThread), List.copyOf(conflicts));
+                minor, major, nCommitted, nAborted, 0.0, doubles, List.copyOf(perThread),
+                conflicts.conflicts(PypyGeneration.C8));
     }
 }

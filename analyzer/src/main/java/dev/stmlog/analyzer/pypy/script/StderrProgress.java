@@ -1,4 +1,6 @@
-package dev.stmlog.analyzer.pypy;
+package dev.stmlog.analyzer.pypy.script;
+
+import dev.stmlog.analyzer.pypy.PyFormat;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,6 @@
-package dev.stmlog.analyzer.pypy;
+package dev.stmlog.analyzer.pypy.script;
+
+import dev.stmlog.analyzer.pypy.PypyCompatException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.stmlog.analyzer.pypy;
+package dev.stmlog.analyzer.pypy.script;
 
 import java.util.Comparator;
 

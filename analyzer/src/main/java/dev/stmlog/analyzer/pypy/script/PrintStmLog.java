@@ -1,4 +1,11 @@
-package dev.stmlog.analyzer.pypy;
+package dev.stmlog.analyzer.pypy.script;
+
+import dev.stmlog.analyzer.pypy.C8Numbering;
+import dev.stmlog.analyzer.pypy.PyFormat;
+import dev.stmlog.analyzer.pypy.PypyCompatException;
+import dev.stmlog.analyzer.pypy.PypyGeneration;
+import dev.stmlog.analyzer.pypy.PypyLogReader;
+import dev.stmlog.analyzer.pypy.PypyWarnings;
 
 import java.io.IOException;
 import java.io.PrintStream;

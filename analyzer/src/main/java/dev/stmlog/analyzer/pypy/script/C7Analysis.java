@@ -1,10 +1,17 @@
-package dev.stmlog.analyzer.pypy;
+package dev.stmlog.analyzer.pypy.script;
+
+import dev.stmlog.analyzer.pypy.PypyCompatException;
+import dev.stmlog.analyzer.pypy.PypyGeneration;
+import dev.stmlog.analyzer.pypy.PypyLogReader;
+import dev.stmlog.analyzer.pypy.PypyWarnings;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.stmlog.analyzer.pypy.PypyCodes.C7.*;
 
 /**
  * The C7 script's analysis (reference §4.2–4.3): transaction times per thread, and a conflict
@@ -13,9 +20,6 @@ import java.util.Map;
  * ABORTING_OTHER_CONTENTION, or a wait.
  */
 final class C7Analysis {
-    static final int START = 0, COMMIT = 1, ABORT = 2, WRITE_WRITE = 3, WRITE_READ = 4, INEVITABLE = 5,
-            ABORTING_OTHER = 6, WAIT_FREE_SEGMENT = 7, WAIT_SYNC_PAUSE = 8, WAIT_CONTENTION = 9, WAIT_DONE = 10;
-
     /** The script's "pause after abort" constant, added to a conflict charged by an abort. */
     private static final double PAUSE_AFTER_ABORT = 0.000001;
     private static final int NONE = 0, LOCAL = 1, REMOTE = 2;
@@ -26,7 +30,7 @@ final class C7Analysis {
         boolean inTx;
         double txStartTs;
         int pendingKind = NONE;
-        ConflictAccumulator pending;
+        ConflictTable.Entry pending;
         long pendingOther;
         boolean pauseOpen;
         double pauseStartTs;
@@ -50,9 +54,7 @@ final class C7Analysis {
     private final boolean strict;
     private final PypyWarnings warnings;
     private final StderrProgress progress;
-    private final MarkerTable keys = new MarkerTable();
-    private final List<ConflictAccumulator> byKey = new ArrayList<>();
-    private int created;
+    private final ConflictTable conflicts = new ConflictTable();
     private final Map<Long, ThreadState> threads = new HashMap<>();
     private final ThreadState[] dense = new ThreadState[1 << 16];
 
@@ -132,9 +134,9 @@ final class C7Analysis {
                 }
             }
             case WRITE_WRITE, WRITE_READ, INEVITABLE -> {
-                int key = keys.intern(event, r.buffer(), r.marker1Offset(), r.marker1Length(),
+                int key = conflicts.key(event, r.buffer(), r.marker1Offset(), r.marker1Length(),
                         r.marker2Offset(), r.marker2Length());
-                ConflictAccumulator c = charge(key, now);
+                ConflictTable.Entry c = conflicts.charge(key, now);
                 if (t != null && t.inTx) {
                     t.pendingKind = LOCAL;
                     t.pending = c;
@@ -143,7 +145,7 @@ final class C7Analysis {
             }
             case ABORTING_OTHER -> {
                 if (t == null || t.pendingKind != LOCAL) return;
-                ConflictAccumulator c = t.pending;
+                ConflictTable.Entry c = t.pending;
                 long other = t.pendingOther; // the contention record's field, not this record's (0)
                 t.pendingKind = NONE;
                 t.pending = null;
@@ -176,17 +178,6 @@ final class C7Analysis {
         }
     }
 
-    private ConflictAccumulator charge(int key, double ts) {
-        while (byKey.size() <= key) byKey.add(null);
-        ConflictAccumulator c = byKey.get(key);
-        if (c == null) {
-            c = new ConflictAccumulator(key, created++);
-            byKey.set(key, c);
-        }
-        c.occur(ts);
-        return c;
-    }
-
     private PypyReport report(PypyLogReader r) {
         List<ThreadState> sorted = new ArrayList<>(threads.values());
         sorted.sort(BY_NUMBER);
@@ -199,12 +190,7 @@ final class C7Analysis {
             nAborted += t.nAborted;
             perThread.add(new PypyReport.ThreadFigures(t.number, t.cpuTime, 0, 0, 0, 0, t.nCommitted, t.nAborted));
         }
-        List<PypyConflict> conflicts = new ArrayList<>();
-        for (ConflictAccumulator c : byKey) {
-            if (c != null) conflicts.add(c.freeze(keys, PypyGeneration.C7));
-        }
-        conflicts.sort(PypyConflict.RANKING);
         return new PypyReport(PypyGeneration.C7, r.records(), firstTs, lastTs, 0, 0, 0, 0, 0, nCommitted,
-                nAborted, totalCpu, 0, List.copyOf(perThread), List.copyOf(conflicts));
+                nAborted, totalCpu, 0, List.copyOf(perThread), conflicts.conflicts(PypyGeneration.C7));
     }
 }
