@@ -20,7 +20,7 @@ import java.util.Map;
 public final class PypySource implements LogSource {
     /**
      * The event numbering of C8 logs, which their header does not give
-     * (docs/pypy-compatibility.md#c8-numberings): {@code final}, {@code 2015-06} or {@code 2015-03}.
+     * (analyzer/docs/pypy-compatibility.md#c8-numberings): {@code final}, {@code 2015-06} or {@code 2015-03}.
      */
     public static final Setting EVENTS = new Setting("pypy-events", C8Numbering.FINAL.label(),
             List.of(C8Numbering.FINAL.label(), C8Numbering.JUNE_2015.label(), C8Numbering.MARCH_2015.label()));

@@ -24,7 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a PyPy-STM log as stmlog events, so every verb and report style works on it.
+ * Reads a PyPy-STM log as stmlog events, so every verb and report style works on it
+ * (analyzer/docs/pypy-compatibility.md#event-mapping).
  *
  * <p>The mapping (thread numbers become thread ids; times become nanoseconds since the first
  * record, from the exact seconds and nanoseconds):
@@ -38,8 +39,9 @@ import java.util.Map;
  *       the recording thread's stack, marker 2 as the other side's, {@code other_thread} as the
  *       other thread;</li>
  *   <li>BECOME_INEVITABLE → {@link BecomeInevitable}; a C8 wait for another inevitable
- *       transaction after it (or after a REATTACH, quirk Q5) → a {@link Contention} INEVITABLE at
- *       the transaction's first inevitable location, then the wait;</li>
+ *       transaction after it (or after a REATTACH, analyzer/docs/pypy-compatibility.md#q5) → a
+ *       {@link Contention} INEVITABLE at the transaction's first inevitable location, then the
+ *       wait;</li>
  *   <li>waits → {@code waitBegin}/{@code waitEnd}: other-inevitable → INEVITABLE, C7 contention
  *       wait → LOCK, free segment → BACKOFF; sync pauses (a safe point for another thread's
  *       collection or synchronisation), which no wait kind fits, and minor/major collections →

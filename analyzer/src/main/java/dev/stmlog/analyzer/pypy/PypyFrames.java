@@ -7,13 +7,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a PyPy marker into a one-frame {@link Stack}. A marker is PyPy's expansion of its
- * location (reference §1.8): {@code File "F", line L, in N} in C7, with {@code  (#B)} after it in
- * C8, where the bytecode offset B is dropped (a frame has no place for it, so markers that differ
- * only in it share a frame) and a suffix cut short by the 159-byte limit is dropped too.
+ * Turns a PyPy marker into a one-frame {@link Stack}. A marker is PyPy's expansion of its location
+ * (analyzer/docs/pypy-compatibility.md#markers): {@code File "F", line L, in N} in C7, with
+ * {@code  (#B)} after it in C8, where the bytecode offset B is dropped (a frame has no place for
+ * it, so markers that differ only in it share a frame) and a suffix cut short by the 159-byte
+ * limit is dropped too.
  */
 public final class PypyFrames {
-    /** The location of an inevitable transaction first seen at a REATTACH, which has no marker (Q5). */
+    /**
+     * The location of an inevitable transaction first seen at a REATTACH, which has no marker
+     * (analyzer/docs/pypy-compatibility.md#q5).
+     */
     public static final Stack REATTACHED = Stack.of(
             new Frame("(no location: re-attached inevitable transaction)", "", null, -1));
 

@@ -13,9 +13,9 @@ import java.nio.file.Path;
 
 /**
  * Streams the records of a PyPy-STM conflict log (C7 or C8), one at a time, the way the original
- * scripts read them (reference §1.6): a partial fixed part at the end is ignored, a short marker
- * at the end is kept, a code at or above the limit means "corrupted", and in C8 a timestamp
- * smaller than the previous one is fatal.
+ * scripts read them (analyzer/docs/pypy-compatibility.md#reading): a partial fixed part at the end
+ * is ignored, a short marker at the end is kept, a code at or above the limit means "corrupted",
+ * and in C8 a timestamp smaller than the previous one is fatal.
  *
  * <p>Pull style ({@link #next()}, then the accessors) so the analysis owns its loop and nothing
  * is allocated per record: the accessors describe the current record, and its marker bytes are a
@@ -24,8 +24,9 @@ import java.nio.file.Path;
  * the file size.
  *
  * <p>In strict mode the script's fatal conditions throw {@link PypyCompatException}; otherwise
- * they become warnings (reference §5): decreasing timestamps are clamped (Q9), a bad code stops
- * the reading but keeps what was read (Q10), or, with {@code skipUnknownCodes}, is skipped.
+ * they become warnings (analyzer/docs/pypy-compatibility.md#quirks): decreasing timestamps are
+ * clamped (Q9), a bad code stops the reading but keeps what was read (Q10), or, with
+ * {@code skipUnknownCodes}, is skipped.
  */
 public final class PypyLogReader implements Closeable {
     static final int WINDOW = 1 << 20;
@@ -208,7 +209,8 @@ public final class PypyLogReader implements Closeable {
         if (code >= limit) return badCode(p, code) ? SKIPPED : END;
         long s = (int) I32.get(b, p) & 0xFFFFFFFFL;
         long ns = (int) I32.get(b, p + 4) & 0xFFFFFFFFL;
-        // exactly the script's expression (reference §1.3): multiply by 1e-9, then add
+        // exactly the script's expression, multiplying by 1e-9 and then adding
+        // (analyzer/docs/pypy-compatibility.md#timestamps)
         double ts = (double) s + 1e-9 * (double) ns;
         if (ts < timestamp) { // the previous record's (0 before the first: ts is never negative)
             decreasing(p, ts); // strict: throws; otherwise the previous record's time stays
@@ -315,7 +317,7 @@ public final class PypyLogReader implements Closeable {
         return false;
     }
 
-    /** C8 time going back: the script fails (strict); otherwise keep the previous time (Q9). */
+    /** C8 time going back: the script fails (strict); otherwise keep the previous time (#q9). */
     private void decreasing(int p, double ts) {
         String what = PyFormat.fixed(timestamp, 9, 0) + " -> " + PyFormat.fixed(ts, 9, 0);
         if (options.strict()) throw new PypyCompatException("ValueError", "decreasing timestamps: " + what, bufOffset + p);

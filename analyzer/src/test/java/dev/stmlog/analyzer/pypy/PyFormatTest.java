@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Python 2.7's %f and the scripts' percent(), from the reference's tables (§3.3, §3.4). */
+/**
+ * Python 2.7's %f and the scripts' percent(), as analyzer/docs/pypy-compatibility.md#percent and
+ * #number-formatting describe them.
+ */
 class PyFormatTest {
 
     @Test

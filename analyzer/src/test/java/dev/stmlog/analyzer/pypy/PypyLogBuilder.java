@@ -39,7 +39,7 @@ final class PypyLogBuilder {
         return rec(sec, nsec, thread, event, null);
     }
 
-    /** A C8 record at {@code ms} milliseconds after 5000 s (plus 123 ns, as in the reference's example). */
+    /** A C8 record at {@code ms} milliseconds after 5000 s (plus 123 ns, as in ReferenceExamplesTest's C8 example). */
     PypyLogBuilder at(double ms, long thread, int event, String marker) {
         return rec(5000, Math.round(ms * 1_000_000) + 123, thread, event, marker);
     }

@@ -65,7 +65,7 @@ class PypyLogReaderTest {
     void olderNumberingsMapOntoTheFinalOne() throws Exception {
         String[] finalNames = new String[16];
         for (int c = 0; c < 16; c++) finalNames[c] = PypyGeneration.C8.eventName(c);
-        // June 2015 and March 2015 tables of the reference (§1.7.2), by name
+        // June 2015 and March 2015 tables of analyzer/docs/pypy-compatibility.md#c8-numberings, by name
         assertEquals("STM_BECOME_INEVITABLE", finalNames[C8Numbering.JUNE_2015.toFinal(3)]);
         assertEquals("STM_CONTENTION_WRITE_READ", finalNames[C8Numbering.JUNE_2015.toFinal(4)]);
         assertEquals("STM_WAIT_SYNCING", finalNames[C8Numbering.JUNE_2015.toFinal(6)]);

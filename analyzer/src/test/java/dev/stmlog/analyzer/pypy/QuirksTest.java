@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every quirk of reference §5, in strict mode (the script's behaviour, crash included) and in
- * the default mode (warn and go on), plus the errors of §3.8 and §4.4.
+ * Every quirk of analyzer/docs/pypy-compatibility.md#quirks, in strict mode (the script's
+ * behaviour, crash included) and in the default mode (warn and go on), plus the errors of #errors.
  */
 class QuirksTest {
     static final int START = 0, COMMIT = 1, ABORT = 2, DETACH = 3, REATTACH = 4, BECOME_INEVITABLE = 5,

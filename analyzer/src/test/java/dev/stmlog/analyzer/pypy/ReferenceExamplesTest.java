@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fully specified examples of the reference (§6 for C8, §4.5 for C7), input bytes to output bytes. */
+/**
+ * Two examples worked out by hand and checked against the real scripts, a C8 log and a C7 log,
+ * from input bytes to output bytes (analyzer/docs/pypy-compatibility.md#examples).
+ */
 class ReferenceExamplesTest {
     static final String DEMO = "counts = {}\n\ndef update(key):\n    counts[key] = counts.get(key, 0) + 1\n\n"
             + "def report():\n    print len(counts)\n";
@@ -20,7 +23,7 @@ class ReferenceExamplesTest {
     @TempDir
     Path dir;
 
-    /** The 32 records of §6.2. */
+    /** The C8 example: 32 records of three threads, in milliseconds after 5000 s plus 123 ns. */
     static PypyLogBuilder workedExample() {
         long[][] rows = {
             {123, 1, 0}, {1000123, 2, 7}, {2000123, 1, 12}, {3000123, 2, 11}, {3000123, 2, 0},
@@ -75,7 +78,7 @@ class ReferenceExamplesTest {
             assertEquals(expected, r.out());
             assertEquals("\n", r.err());
         }
-        // the exact sort keys of §6.3
+        // the exact sort keys, worked out record by record
         PypyReport rep = Runs.strict(log, dir).result().report();
         assertEquals(0.019100000000435102, rep.conflicts().get(0).sortKey());
         assertEquals(0.018500000000130967, rep.conflicts().get(1).sortKey());
@@ -128,7 +131,8 @@ class ReferenceExamplesTest {
 
     @Test
     void c7BucketDependsOnTheAbsoluteTime() throws Exception {
-        // §4.5: with a 1000 s base the first conflict lands in bucket 11, not 12
+        // with a 1000 s base the first conflict lands in bucket 11, not 12: the doubles of the
+        // absolute times, not the offsets, decide (analyzer/docs/pypy-compatibility.md#time-line)
         String a = "x";
         Path log = PypyLogBuilder.c7()
                 .rec7(1000, 0, 1, 0, 0, null, null)

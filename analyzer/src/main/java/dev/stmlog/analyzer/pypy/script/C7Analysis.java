@@ -14,9 +14,9 @@ import java.util.Map;
 import static dev.stmlog.analyzer.pypy.PypyCodes.C7.*;
 
 /**
- * The C7 script's analysis (reference §4.2–4.3): transaction times per thread, and a conflict
- * table keyed by (event, marker 1, marker 2) whose entries are charged when the contention's
- * outcome is seen — the thread's own abort, the other thread's abort after
+ * The C7 script's analysis (analyzer/docs/pypy-compatibility.md#c7-analysis): transaction times per
+ * thread, and a conflict table keyed by (event, marker 1, marker 2) whose entries are charged when
+ * the contention's outcome is seen — the thread's own abort, the other thread's abort after
  * ABORTING_OTHER_CONTENTION, or a wait.
  */
 final class C7Analysis {

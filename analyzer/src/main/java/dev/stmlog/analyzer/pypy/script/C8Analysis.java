@@ -14,13 +14,14 @@ import java.util.Map;
 import static dev.stmlog.analyzer.pypy.PypyCodes.C8.*;
 
 /**
- * The final C8 script's analysis (reference §2): one pass over the records in file order, a
- * state machine per thread and a conflict table keyed by (event, marker).
+ * The final C8 script's analysis (analyzer/docs/pypy-compatibility.md#c8-analysis): one pass over
+ * the records in file order, a state machine per thread and a conflict table keyed by (event,
+ * marker).
  *
  * <p>Every floating-point operation is the script's, in the script's order, so the sums are the
  * same doubles and the printed figures the same digits. Strict mode stops where the script's
- * asserts fail (§2.9); otherwise the recommendations of §5 apply (Q1–Q3), and the accounting is
- * the script's wherever the script would not have failed.
+ * asserts fail (#c8-failures); otherwise stmlog's answers to quirks Q1–Q3 apply (#quirks), and
+ * the accounting is the script's wherever the script would not have failed.
  */
 final class C8Analysis {
     private static final int STOP = 0, RUN = 1, PAUSE = 2, DETACHED = 3;
@@ -28,7 +29,7 @@ final class C8Analysis {
     /** Records per batch at most (see {@link #run}): often enough for the JIT to see batches end. */
     private static final int BATCH = 4096;
 
-    /** Per-thread state (§2.2); the per-transaction fields are reset only at START. */
+    /** Per-thread state (#c8-thread-state); the per-transaction fields are reset only at START. */
     private static final class ThreadState {
         final long number;
         int state = STOP;
@@ -58,7 +59,7 @@ final class C8Analysis {
             this.number = number;
         }
 
-        /** ADVANCE (§2.3): charge the time since the last change to the old state's bucket. */
+        /** ADVANCE (#advance-and-charge): charge the time since the last change to the old state's bucket. */
         void advance(double now, int newState) {
             double delta = now - lastTime;
             switch (state) {
@@ -305,7 +306,7 @@ final class C8Analysis {
 
     private PypyReport report(PypyLogReader r) {
         List<ThreadState> threads = new ArrayList<>(all);
-        threads.sort(BY_NUMBER); // ascending, as CPython's dict (§2.8)
+        threads.sort(BY_NUMBER); // ascending, as CPython's dict (#ranking, Q22)
         double committed = 0.0, aborted = 0.0, paused = 0.0, minor = 0.0, major = 0.0;
         long nCommitted = 0, nAborted = 0;
         List<PypyReport.ThreadFigures> perThread = new ArrayList<>();

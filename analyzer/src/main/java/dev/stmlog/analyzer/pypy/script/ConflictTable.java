@@ -24,7 +24,7 @@ final class ConflictTable {
      */
     static final class Entry {
         final int keyId;
-        final int creation; // first-charge order, the tie breaker (docs/pypy-compatibility.md#ranking)
+        final int creation; // first-charge order, the tie breaker (analyzer/docs/pypy-compatibility.md#ranking)
         double aborted;
         double paused;
         long count;

@@ -14,15 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code stmlog top --style pypy}: prints exactly what PyPy's {@code print_stm_log.py} prints for
- * a log — the final C8 script for C8 logs, the C7 script for C7 logs — on stdout, and the same
- * progress and note bytes on stderr (reference §3 and §4).
+ * {@code stmlog top --style pypy}: prints exactly what PyPy's {@code print_stm_log.py} prints for a
+ * log — the final C8 script for C8 logs, the C7 script for C7 logs — on stdout, and the same
+ * progress and note bytes on stderr (analyzer/docs/pypy-compatibility.md#output, #c7-output).
  *
  * <p>Strict mode also fails where the script fails, with a {@link PypyCompatException} whose
  * message is the last line of Python's traceback, after the same partial stdout. The default mode
  * prints the same bytes wherever the script succeeds, and instead of failing warns and goes on
- * (reference §5); its warnings are returned in {@link Result#warnings()} for the caller to print
- * after the report, so the report's bytes stay the script's.
+ * (#quirks); its warnings are returned in {@link Result#warnings()} for the caller to print after
+ * the report, so the report's bytes stay the script's.
  */
 public final class PrintStmLog {
     /** The C8 script's default maxcount. */

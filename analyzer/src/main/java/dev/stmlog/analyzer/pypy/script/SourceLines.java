@@ -16,13 +16,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The source line printed under a marker (reference §3.5.3): the script's regular expression
- * {@code File "(.+)", line (\d+)}, then Python's {@code linecache.getline}, then
- * {@code strip()}. Files are read once and cached for the run, as linecache does.
+ * The source line printed under a marker (analyzer/docs/pypy-compatibility.md#source-lines): the
+ * script's regular expression {@code File "(.+)", line (\d+)}, then Python's
+ * {@code linecache.getline}, then {@code strip()}. Files are read once and cached for the run, as
+ * linecache does.
  *
  * <p>Relative names are tried under each root in turn (the first is the working directory or
  * {@code --source-path}); the script would go on to Python's module search path, which stmlog
- * cannot reproduce (quirk Q18).
+ * cannot reproduce (analyzer/docs/pypy-compatibility.md#q18).
  */
 final class SourceLines {
     private static final byte[] FILE_PREFIX = "File \"".getBytes(StandardCharsets.US_ASCII);
@@ -70,7 +71,7 @@ final class SourceLines {
      *
      * @param atStart      C7: the pattern must match at the marker's start
      * @param skipCompiled C8: no lookup for {@code .pyc}/{@code .pyo} names
-     * @param strict       a NUL byte in the name fails as Python's {@code os.stat} does (Q17);
+     * @param strict       a NUL byte in the name fails as Python's {@code os.stat} does (#q17);
      *                     otherwise the lookup is skipped
      */
     byte[] lookup(byte[] marker, boolean atStart, boolean skipCompiled, boolean strict) {

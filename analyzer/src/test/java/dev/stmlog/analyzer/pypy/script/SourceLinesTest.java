@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The source-line lookup of §3.5.3: the regular expression, linecache, strip. */
+/**
+ * The source-line lookup of analyzer/docs/pypy-compatibility.md#source-lines: the regular
+ * expression, linecache, strip.
+ */
 class SourceLinesTest {
     @TempDir
     Path dir;
