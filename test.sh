@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # The tests in one command, all the set-up a fresh machine needs: JDK 17 and Maven 3.8, plus
-# Debian's headless Chromium, which the report tests open the generated HTML in (they fail
-# without it). Installs Chromium when /usr/bin/chromium is missing (needs root), then runs
-# mvn -B -ntp verify. This is what CI runs (.ci/run).
+# Debian's headless Chromium, which the report tests open the generated HTML in, and the npm
+# packages that the export tests drive (speedscope's app and schema, Ajv; pinned in
+# analyzer/src/test/node/package-lock.json). The tests fail without them, never skip. Installs
+# Chromium when /usr/bin/chromium is missing (needs root), the npm packages with npm ci, then
+# runs if ! command -v npm > /dev/null; then
+    echo "test.sh: npm is missing (Node.js 18 or later with npm: apt-get install -y nodejs npm)" >&2
+    exit 1
+fi
+npm ci --prefix analyzer/src/test/node --no-audit --no-fund
+
+mvn -B -ntp verify. This is what CI runs (.ci/run).
 # Usage: ./test.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -21,5 +29,11 @@ if [ ! -x /usr/bin/chromium ]; then
         exit 1
     fi
 fi
+
+if ! command -v npm > /dev/null; then
+    echo "test.sh: npm is missing (Node.js 18 or later with npm: apt-get install -y nodejs npm)" >&2
+    exit 1
+fi
+npm ci --prefix analyzer/src/test/node --no-audit --no-fund
 
 mvn -B -ntp verify

@@ -3,6 +3,7 @@ package dev.stmlog.analyzer;
 import dev.stmlog.format.Damage;
 import dev.stmlog.format.ReadResult;
 import dev.stmlog.format.event.Frame;
+import dev.stmlog.reports.export.StackProfile;
 import dev.stmlog.reports.DamageView;
 import dev.stmlog.reports.SiteRow;
 import dev.stmlog.reports.SummaryView;
@@ -179,6 +180,36 @@ public final class Analysis {
                 damage(), rows);
     }
 
+    /**
+     * The time lost and paused by stack, for flame graphs: per row, the conflict's kind as the
+     * root, then the victim's frames outermost first (as deep as the analysis's depth), and, in
+     * an analysis by pair, the other side's top frame as a pseudo-frame above the victim's line.
+     * A row without a stack ends in the same pseudo-frame as its {@code top} key. The samples'
+     * sum is {@code top}'s lost + paused total.
+     */
+    public StackProfile stackProfile(String name) {
+        List<StackProfile.Sample> samples = new ArrayList<>();
+        for (Site s : sites.values()) {
+            if (s.lost + s.paused == 0) continue;
+            SiteKey k = s.key;
+            List<StackProfile.Frame> stack = new ArrayList<>();
+            stack.add(StackProfile.Frame.pseudo(k.kind()));
+            if (k.frames().isEmpty()) {
+                stack.add(StackProfile.Frame.pseudo(victimText(k, k.kind().startsWith("ABORT_") || k.kind().startsWith("WAIT_"))));
+            }
+            for (int i = k.frames().size() - 1; i >= 0; i--) {
+                Frame f = k.frames().get(i);
+                stack.add(new StackProfile.Frame(f.className() + "." + f.method(), f.file(), f.line()));
+            }
+            if (options.by() == Grouping.PAIR) {
+                stack.add(StackProfile.Frame.pseudo("other side: "
+                        + (k.otherFrames().isEmpty() ? "(unknown)" : k.otherFrames().get(0).toString())));
+            }
+            samples.add(new StackProfile.Sample(stack, s.lost + s.paused));
+        }
+        return new StackProfile(name, samples);
+    }
+
     /** The rows ranked by {@code sort}, the first {@code limit} of them. */
     public TopView top(SortKey sort, int limit, SourceLines sources) {
         List<Site> ranked = new ArrayList<>(sites.values());
@@ -258,18 +289,24 @@ public final class Analysis {
     public List<String> damageLines() {
         List<String> lines = new ArrayList<>();
         for (ReadResult r : results) {
-            Damage d = r.damage();
-            if (!d.isDamaged() && d.eventsLost() == 0) continue;
-            List<String> parts = new ArrayList<>();
-            if (d.truncatedAt() >= 0) parts.add("truncated at byte " + d.truncatedAt());
-            if (d.bytesSkipped() > 0) parts.add(d.bytesSkipped() + " damaged bytes skipped ("
-                    + d.damagedRegions() + (d.damagedRegions() == 1 ? " region)" : " regions)"));
-            if (d.missingChunks() > 0) parts.add(d.missingChunks() + " chunk(s) missing");
-            if (d.malformedRecords() > 0) parts.add(d.malformedRecords() + " malformed record(s) skipped");
-            if (d.unresolvedReferences() > 0) parts.add(d.unresolvedReferences() + " reference(s) to lost stacks or names");
-            if (d.eventsLost() > 0) parts.add(d.eventsLost() + " event(s) dropped by the writer");
-            lines.add(r.name() + ": " + String.join(", ", parts) + "; " + r.events() + " events recovered");
+            String line = damageLine(r);
+            if (line != null) lines.add(line);
         }
         return lines;
+    }
+
+    /** {@link #damageLines()}'s line for one log, or null when nothing of it was lost. */
+    public static String damageLine(ReadResult r) {
+        Damage d = r.damage();
+        if (!d.isDamaged() && d.eventsLost() == 0) return null;
+        List<String> parts = new ArrayList<>();
+        if (d.truncatedAt() >= 0) parts.add("truncated at byte " + d.truncatedAt());
+        if (d.bytesSkipped() > 0) parts.add(d.bytesSkipped() + " damaged bytes skipped ("
+                + d.damagedRegions() + (d.damagedRegions() == 1 ? " region)" : " regions)"));
+        if (d.missingChunks() > 0) parts.add(d.missingChunks() + " chunk(s) missing");
+        if (d.malformedRecords() > 0) parts.add(d.malformedRecords() + " malformed record(s) skipped");
+        if (d.unresolvedReferences() > 0) parts.add(d.unresolvedReferences() + " reference(s) to lost stacks or names");
+        if (d.eventsLost() > 0) parts.add(d.eventsLost() + " event(s) dropped by the writer");
+        return r.name() + ": " + String.join(", ", parts) + "; " + r.events() + " events recovered";
     }
 }

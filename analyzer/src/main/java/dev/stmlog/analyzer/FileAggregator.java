@@ -34,7 +34,6 @@ final class FileAggregator implements EventVisitor {
     static final String TIMING = "timing";
 
     /** Frames of the runtime itself, skipped to find the top user frame. */
-    static final String RUNTIME_PACKAGE = "dev.stmlog.runtime.";
 
     private static final WaitKind[] WAIT_KINDS = WaitKind.values();
     private static final AbortCause[] CAUSES = AbortCause.values();
@@ -613,9 +612,7 @@ final class FileAggregator implements EventVisitor {
         List<Frame> t = trimmed.get(stack);
         if (t == null) {
             List<Frame> frames = stack.frames();
-            int first = 0;
-            while (first < frames.size() && frames.get(first).className().startsWith(RUNTIME_PACKAGE)) first++;
-            if (first == frames.size()) first = 0;
+            int first = RuntimeFrames.firstUserFrame(frames);
             t = List.copyOf(frames.subList(first, Math.min(frames.size(), first + depth)));
             trimmed.put(stack, t);
         }
@@ -658,8 +655,7 @@ final class FileAggregator implements EventVisitor {
     }
 
     private boolean matchesId(long thread) {
-        String f = threadFilter;
-        return f.equals(Long.toString(thread)) || f.equals(ThreadId.qualified(file, thread));
+        return ThreadId.matchesId(threadFilter, file, thread);
     }
 
     AnalysisOptions options() {

@@ -17,4 +17,13 @@ public final class ThreadId {
     public static String shown(int file, long thread, boolean severalLogs) {
         return severalLogs ? qualified(file, thread) : Long.toString(thread);
     }
+
+    /**
+     * True when {@code --thread FILTER} names the thread by its id: {@code ID}, or
+     * {@code FILE:ID} with the log's 1-based place. (A filter may also be a thread's name, which
+     * only its ThreadStart event tells.)
+     */
+    public static boolean matchesId(String filter, int file, long thread) {
+        return filter.equals(Long.toString(thread)) || filter.equals(qualified(file, thread));
+    }
 }

@@ -114,7 +114,7 @@ public final class Stmlog implements Callable<Integer> {
     }
 
     /** The verbs, in the order the help lists them. */
-    private static final String[] VERBS = {"top", "summary", "check", "print", "record", "report", "scale"};
+    private static final String[] VERBS = {"top", "summary", "check", "print", "record", "report", "scale", "export"};
 
     private static Object verb(String name) {
         return switch (name) {
@@ -125,6 +125,7 @@ public final class Stmlog implements Callable<Integer> {
             case "record" -> new RecordCommand();
             case "report" -> new ReportCommand();
             case "scale" -> new ScaleCommand();
+            case "export" -> new ExportCommand();
             default -> throw new IllegalArgumentException(name);
         };
     }
