@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * One output format: its name, and for each {@link View} it can write, how. A format is one
  * subclass that registers a {@link ViewWriter} per view in its constructor (see {@link #writes});
- * so the views it supports and the code that writes them cannot disagree, and a command asks
- * {@link #canWrite} instead of switching on the format. {@link ReportFormats} lists the formats.
+ * so the views it supports and the code that writes them cannot disagree, and a verb asks which
+ * formats write its view ({@link ReportFormats#namesFor}) instead of switching on the format.
  *
  * <p>Everything is written to an {@link Appendable} (a terminal's {@code PrintWriter}, a file's
  * {@code Writer}, a {@code StringBuilder}); writing the files of a report folder is
