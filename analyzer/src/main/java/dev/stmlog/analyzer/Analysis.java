@@ -10,6 +10,7 @@ import dev.stmlog.reports.SummaryView;
 import dev.stmlog.reports.ThreadRow;
 import dev.stmlog.reports.Timeline;
 import dev.stmlog.reports.TopView;
+import dev.stmlog.reports.TransactionTotals;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -149,10 +150,9 @@ public final class Analysis {
         long from = windowFrom(), to = windowTo();
         Map<String, int[]> byKind = new java.util.TreeMap<>();
         for (Site s : sites.values()) {
-            String kind = s.key.kind();
-            if (kind.startsWith("ABORT_") || kind.startsWith("WAIT_") || s.count == 0) continue;
+            if (s.key.kind().unexplained() || s.count == 0) continue;
             int[] t = s.timeline(from, to, columns);
-            int[] sum = byKind.computeIfAbsent(kind, k -> new int[columns]);
+            int[] sum = byKind.computeIfAbsent(s.key.kind().label(), k -> new int[columns]);
             for (int i = 0; i < columns; i++) sum[i] += t[i];
         }
         return new dev.stmlog.reports.ConflictSeries(from, to, columns, byKind);
@@ -171,13 +171,14 @@ public final class Analysis {
             abortedNanos += t.abortedNanos;
             pausedNanos += t.pausedNanos;
             unfinished += t.unfinished;
-            rows.add(new ThreadRow(threadId(t), t.name, t.committed, t.aborted, t.committedNanos, t.abortedNanos,
-                    t.pausedNanos));
+            rows.add(new ThreadRow(threadId(t), t.name, new TransactionTotals(t.committed, t.aborted, t.committedNanos,
+                    t.abortedNanos, t.pausedNanos)));
         }
-        return new SummaryView(files, events(), windowTo() - windowFrom(), count, committed, aborted,
-                committedNanos, abortedNanos, pausedNanos, gcNanos, unfinished, unexpected.total(),
-                windowFrom(), options.toNanos() == Long.MAX_VALUE ? windowTo() : options.toNanos(), options.windowed(),
-                damage(), rows);
+        return new SummaryView(new SummaryView.Sources(files, events()), windowTo() - windowFrom(),
+                new SummaryView.Window(windowFrom(), options.toNanos() == Long.MAX_VALUE ? windowTo() : options.toNanos(),
+                        options.windowed()),
+                count, new TransactionTotals(committed, aborted, committedNanos, abortedNanos, pausedNanos), gcNanos,
+                new SummaryView.Anomalies(unfinished, unexpected.total()), damage(), rows);
     }
 
     /**
@@ -217,7 +218,7 @@ public final class Analysis {
         Comparator<Site> order = Comparator.<Site>comparingLong(sort::of).reversed()
                 .thenComparing(Comparator.<Site>comparingLong(s -> s.lost + s.paused).reversed())
                 .thenComparing(Comparator.<Site>comparingLong(s -> s.count).reversed())
-                .thenComparing(s -> s.key.kind())
+                .thenComparing(s -> s.key.kind().label())
                 .thenComparing(this::keyText);
         ranked.sort(order);
         List<SiteRow> rows = new ArrayList<>();
@@ -236,11 +237,11 @@ public final class Analysis {
 
     private String keyText(Site s) {
         SiteKey k = s.key;
-        boolean unknown = k.kind().startsWith("ABORT_") || k.kind().startsWith("WAIT_");
+        boolean unknown = k.kind().unexplained();
         return switch (options.by()) {
             case SITE -> victimText(k, unknown);
             case PAIR -> victimText(k, unknown) + " <> " + (k.otherFrames().isEmpty() ? "(unknown)" : k.otherFrames().get(0).toString());
-            case KIND -> k.kind();
+            case KIND -> k.kind().label();
             case THREAD -> {
                 ThreadState t = threadsByKey.get(k.thread());
                 yield t == null ? k.thread() : threadId(t) + (t.name.isEmpty() ? "" : " " + t.name);

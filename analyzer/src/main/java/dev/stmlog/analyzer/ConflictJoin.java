@@ -1,6 +1,7 @@
 package dev.stmlog.analyzer;
 
 import dev.stmlog.format.event.AccessKind;
+import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Frame;
 
 import java.util.ArrayList;
@@ -31,9 +32,9 @@ final class ConflictJoin {
      * conflict with an inevitable transaction, that transaction's side (a wait for it at commit
      * has no object).
      */
-    record Key(String kind, long ref, String label, List<Frame> inevitableSide) {
-        static Key of(String kind, long ref, String label, List<Frame> inevitableSide) {
-            return new Key(kind, ref, label, kind.equals("INEVITABLE") ? inevitableSide : List.of());
+    record Key(ContentionKind kind, long ref, String label, List<Frame> inevitableSide) {
+        static Key of(ContentionKind kind, long ref, String label, List<Frame> inevitableSide) {
+            return new Key(kind, ref, label, kind == ContentionKind.INEVITABLE ? inevitableSide : List.of());
         }
 
         /** The keys to join by, best first. */
@@ -48,11 +49,11 @@ final class ConflictJoin {
         }
     }
 
-    private record ObjectKey(String kind, long ref, String label) {}
+    private record ObjectKey(ContentionKind kind, long ref, String label) {}
 
-    private record ContainerKey(String kind, String container) {}
+    private record ContainerKey(ContentionKind kind, String container) {}
 
-    private record SideKey(String kind, List<Frame> side) {}
+    private record SideKey(ContentionKind kind, List<Frame> side) {}
 
     /** A conflict lacking a side, and what has been charged to it so far. */
     static final class Open {
@@ -72,11 +73,11 @@ final class ConflictJoin {
             this.label = label;
             this.thread = thread;
             this.otherThread = otherThread;
-            this.victimAccess = key.kind().equals("WRITE_WRITE") ? AccessKind.WRITE : AccessKind.READ;
+            this.victimAccess = key.kind() == ContentionKind.WRITE_WRITE ? AccessKind.WRITE : AccessKind.READ;
             this.victim = victim;
             this.victimAtEntry = victimAtEntry;
             this.other = other;
-            this.charges = new Site(new SiteKey(key.kind(), List.of(), List.of(), null, label));
+            this.charges = new Site(new SiteKey(SiteKey.kind(key.kind()), List.of(), List.of(), null, label));
         }
 
         boolean victimKnown() {
@@ -139,7 +140,7 @@ final class ConflictJoin {
             if (victim.isEmpty() || u.victimAtEntry()) {
                 List<Frame> v = mostCommon(victims, u.key());
                 fromOthers = v != null;
-                if (v == null) v = access(u.key().ref(), u.thread(), u.key().kind().equals("WRITE_WRITE") ? AccessKind.WRITE : AccessKind.READ);
+                if (v == null) v = access(u.key().ref(), u.thread(), u.key().kind() == ContentionKind.WRITE_WRITE ? AccessKind.WRITE : AccessKind.READ);
                 if (v != null) victim = v;
             }
             List<Frame> other = u.other();
@@ -161,7 +162,7 @@ final class ConflictJoin {
 
     @FunctionalInterface
     interface Charge {
-        void charge(String kind, List<Frame> victim, List<Frame> other, String label, Site figures);
+        void charge(ContentionKind kind, List<Frame> victim, List<Frame> other, String label, Site figures);
     }
 
     private List<Frame> access(long ref, long thread, AccessKind access) {

@@ -16,6 +16,7 @@ import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.UserMarks;
 import dev.stmlog.format.event.WaitKind;
+import dev.stmlog.reports.RowKind;
 
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -516,15 +517,14 @@ final class FileAggregator implements EventVisitor {
     private Shape newShape(ContentionKind kind, Stack victimStack, Stack otherStack, String label, long ref,
                            boolean atEntry, long thread, int hash, ThreadState s) {
         Shape sh = new Shape(kind, victimStack, otherStack, label, ref, atEntry, thread, hash);
-        String k = kind.name();
         sh.victim = trim(victimStack);
         sh.other = trim(otherStack);
-        sh.key = ConflictJoin.Key.of(k, ref, label, sh.other);
+        sh.key = ConflictJoin.Key.of(kind, ref, label, sh.other);
         sh.victimKnown = !sh.victim.isEmpty() && !atEntry;
         sh.exactLost = exactLost.computeIfAbsent(sh.key, x -> new long[2]);
         boolean sides = by == Grouping.SITE || by == Grouping.PAIR;
         if (!sides || (sh.victimKnown && !sh.other.isEmpty())) {
-            sh.site = sites.computeIfAbsent(siteKey(k, sh.victim, sh.other, label, s), Site::new);
+            sh.site = sites.computeIfAbsent(siteKey(SiteKey.kind(kind), sh.victim, sh.other, label, s), Site::new);
         }
         return sh;
     }
@@ -540,7 +540,7 @@ final class FileAggregator implements EventVisitor {
         shapeCount = 0;
     }
 
-    private SiteKey siteKey(String kind, List<Frame> victim, List<Frame> other, String label, ThreadState s) {
+    private SiteKey siteKey(RowKind kind, List<Frame> victim, List<Frame> other, String label, ThreadState s) {
         // Without the victim's stack, the contended Ref's label is what tells sites apart.
         String refIfNoStack = victim.isEmpty() ? label : null;
         return switch (by) {
@@ -585,8 +585,9 @@ final class FileAggregator implements EventVisitor {
         if (s.rerunOf == o.charges) s.rerunOf = target;
     }
 
-    private Site file(String kind, List<Frame> victim, List<Frame> other, String label, Site figures, ThreadState s) {
-        Site site = sites.computeIfAbsent(siteKey(kind, victim, other, label, s), Site::new);
+    private Site file(ContentionKind kind, List<Frame> victim, List<Frame> other, String label, Site figures,
+                      ThreadState s) {
+        Site site = sites.computeIfAbsent(siteKey(SiteKey.kind(kind), victim, other, label, s), Site::new);
         site.merge(figures);
         if (by == Grouping.SITE && !other.isEmpty() && figures.count > 0) site.other(other, figures.count);
         return site;
@@ -620,28 +621,25 @@ final class FileAggregator implements EventVisitor {
     }
 
     private Site abortSite(AbortCause cause, ThreadState s) {
-        return unknownSite("ABORT_", cause, abortSites, s);
+        return unknownSite(SiteKey.unexplained(cause), cause.ordinal(), abortSites, s);
     }
 
     private Site waitSite(WaitKind kind, ThreadState s) {
-        return unknownSite("WAIT_", kind, waitSites, s);
+        return unknownSite(SiteKey.unexplained(kind), kind.ordinal(), waitSites, s);
     }
 
     /**
-     * The row of aborts or waits with no contention; cached per kind unless rows are per thread.
-     * (Its kind's name is made only on a miss: made for every abort and wait, it was most of
-     * their cost.)
+     * The row of aborts or waits with no contention; cached per kind unless rows are per thread
+     * (a key made and looked up for every abort and wait was most of their cost).
      */
-    private Site unknownSite(String prefix, Enum<?> kind, Site[] cache, ThreadState s) {
-        if (by == Grouping.THREAD) return sites.computeIfAbsent(unknownKey(prefix + kind.name(), s), Site::new);
-        Site site = cache[kind.ordinal()];
-        if (site == null) {
-            cache[kind.ordinal()] = site = sites.computeIfAbsent(unknownKey(prefix + kind.name(), s), Site::new);
-        }
+    private Site unknownSite(RowKind kind, int ordinal, Site[] cache, ThreadState s) {
+        if (by == Grouping.THREAD) return sites.computeIfAbsent(unknownKey(kind, s), Site::new);
+        Site site = cache[ordinal];
+        if (site == null) cache[ordinal] = site = sites.computeIfAbsent(unknownKey(kind, s), Site::new);
         return site;
     }
 
-    private SiteKey unknownKey(String kind, ThreadState s) {
+    private SiteKey unknownKey(RowKind kind, ThreadState s) {
         return switch (by) {
             case SITE, PAIR, KIND -> new SiteKey(kind, List.of(), List.of(), null, null);
             case THREAD -> new SiteKey(kind, List.of(), List.of(), threadKey(s), null);

@@ -85,7 +85,7 @@ public record Throughput(Basis basis, long fromNanos, long toNanos) {
         return switch (basis) {
             case WINDOW -> measured.marks();
             case MARKS -> Math.max(0, measured.marks() - 1);
-            case COMMITS -> measured.summary().committed();
+            case COMMITS -> measured.summary().transactions().committed();
         };
     }
 }

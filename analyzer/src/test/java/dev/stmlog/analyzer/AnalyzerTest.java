@@ -8,6 +8,7 @@ import dev.stmlog.format.event.TxCommit;
 import dev.stmlog.format.event.TxStart;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
+import dev.stmlog.reports.RowKind;
 import dev.stmlog.reports.SiteRow;
 import dev.stmlog.reports.SummaryView;
 import dev.stmlog.reports.ThreadRow;
@@ -57,21 +58,21 @@ class AnalyzerTest {
         Analysis a = Analyzer.analyze(List.of(log), AnalysisOptions.defaults(), Progress.NONE);
         SummaryView s = a.summary();
         long[] expected = independentTotals(log);
-        assertEquals(expected[0], s.committedNanos() + s.abortedNanos() + s.pausedNanos());
-        assertEquals(expected[1], s.committed());
-        assertEquals(expected[2], s.aborted());
-        assertTrue(s.aborted() > s.committed() / 100, "about 2% aborts");
+        assertEquals(expected[0], s.transactions().committedNanos() + s.transactions().abortedNanos() + s.transactions().pausedNanos());
+        assertEquals(expected[1], s.transactions().committed());
+        assertEquals(expected[2], s.transactions().aborted());
+        assertTrue(s.transactions().aborted() > s.transactions().committed() / 100, "about 2% aborts");
         assertEquals(0, a.unexpected().total());
 
         long committed = 0, aborted = 0, paused = 0;
         for (ThreadRow t : s.threads()) {
-            committed += t.committedNanos();
-            aborted += t.abortedNanos();
-            paused += t.pausedNanos();
+            committed += t.transactions().committedNanos();
+            aborted += t.transactions().abortedNanos();
+            paused += t.transactions().pausedNanos();
         }
-        assertEquals(s.committedNanos(), committed);
-        assertEquals(s.abortedNanos(), aborted);
-        assertEquals(s.pausedNanos(), paused);
+        assertEquals(s.transactions().committedNanos(), committed);
+        assertEquals(s.transactions().abortedNanos(), aborted);
+        assertEquals(s.transactions().pausedNanos(), paused);
 
         TopView top = a.top(SortKey.LOST, Integer.MAX_VALUE, null);
         long lost = 0, sitePaused = 0, count = 0;
@@ -81,11 +82,11 @@ class AnalyzerTest {
             int line = 0;
             for (int c : r.timeline()) line += c;
             assertEquals(r.count(), line, "the time line holds every occurrence of " + r.key());
-            if (r.kind().startsWith("WRITE") || r.kind().equals("INEVITABLE")) count += r.count();
+            if (r.kind().label().startsWith("WRITE") || r.kind().label().equals("INEVITABLE")) count += r.count();
         }
-        assertEquals(s.abortedNanos(), lost);
-        assertEquals(s.pausedNanos(), sitePaused);
-        assertEquals(s.aborted(), count, "one contention per conflict abort in the generated log");
+        assertEquals(s.transactions().abortedNanos(), lost);
+        assertEquals(s.transactions().pausedNanos(), sitePaused);
+        assertEquals(s.transactions().aborted(), count, "one contention per conflict abort in the generated log");
         assertTrue(top.totalRows() > 20, "a few dozen sites");
         // ranked by lost time, largest first
         for (int i = 1; i < top.sites().size(); i++) {
@@ -113,10 +114,10 @@ class AnalyzerTest {
         assertEquals("1 commit with no start, 1 abort with no start, 1 start inside an open attempt, 1 wait end with no begin",
                 u.describe());
         SummaryView s = a.summary();
-        assertEquals(2 * MS, s.committedNanos());
-        assertEquals(4 * MS, s.abortedNanos());
-        assertEquals(1, s.unfinished());
-        assertEquals("ABORT_CONFLICT", a.top(SortKey.LOST, 10, null).sites().get(0).kind());
+        assertEquals(2 * MS, s.transactions().committedNanos());
+        assertEquals(4 * MS, s.transactions().abortedNanos());
+        assertEquals(1, s.anomalies().unfinished());
+        assertEquals("ABORT_CONFLICT", a.top(SortKey.LOST, 10, null).sites().get(0).kind().label());
     }
 
     @Test
@@ -131,20 +132,20 @@ class AnalyzerTest {
                 .write(dir.resolve("batches.stmlog"));
         Analysis a = Analyzer.analyze(List.of(log), AnalysisOptions.defaults(), Progress.NONE);
         SummaryView s = a.summary();
-        assertEquals(1000 + 1 + 500 + 7 + 5, s.committed());
-        assertEquals(300_000 + MS + 100_000 + 7_000 + 5_000, s.committedNanos());
-        assertEquals(1, s.aborted());
-        assertEquals(2 * MS, s.abortedNanos());
+        assertEquals(1000 + 1 + 500 + 7 + 5, s.transactions().committed());
+        assertEquals(300_000 + MS + 100_000 + 7_000 + 5_000, s.transactions().committedNanos());
+        assertEquals(1, s.transactions().aborted());
+        assertEquals(2 * MS, s.transactions().abortedNanos());
         assertEquals(0, a.unexpected().total());
 
         Analysis windowed = Analyzer.analyze(List.of(log),
                 new AnalysisOptions(Grouping.SITE, 1, 0, 10 * MS, null), Progress.NONE);
-        assertEquals(1000 + 1 + 500 + 7, windowed.summary().committed());
+        assertEquals(1000 + 1 + 500 + 7, windowed.summary().transactions().committed());
 
         Path inside = new TestLog().start(1, 1 * MS).commits(1, 2 * MS, 3, 3_000).write(dir.resolve("inside.stmlog"));
         Analysis broken = Analyzer.analyze(List.of(inside), AnalysisOptions.defaults(), Progress.NONE);
         assertEquals(1, broken.unexpected().nestedStart, "a batch inside an open attempt");
-        assertEquals(3, broken.summary().committed());
+        assertEquals(3, broken.summary().transactions().committed());
     }
 
     /** Logs of older writers name a Ref by its label alone: that is what joins their conflicts. */
@@ -169,7 +170,7 @@ class AnalyzerTest {
 
     @Test
     void timelineColumnsFollowTime() {
-        Site site = new Site(new SiteKey("WRITE_WRITE", List.of(), List.of(), null, null));
+        Site site = new Site(new SiteKey(RowKind.contention("WRITE_WRITE"), List.of(), List.of(), null, null));
         long second = 1_000_000_000L;
         site.mark(0);
         site.mark(30 * second + 1);      // the middle of a 60 s run

@@ -72,7 +72,7 @@ class ConflictJoinTest {
         TopView top = top(log);
         assertEquals(1, top.sites().size(), () -> top.sites().toString());
         SiteRow row = top.sites().get(0);
-        assertEquals("WRITE_READ", row.kind());
+        assertEquals("WRITE_READ", row.kind().label());
         assertEquals(List.of(READ.get(0).toString()), row.frames());
         assertEquals(List.of(WRITE.get(0).toString()), row.otherFrames());
         assertEquals(1, row.count());
@@ -209,8 +209,8 @@ class ConflictJoinTest {
         assertEquals(2, row.count());
         assertEquals(2 * MS + 2 * MS, row.lostNanos(), "each charged its re-run's time, less the re-run's wait");
         SummaryView s = a.summary();
-        assertEquals(s.abortedNanos(), row.lostNanos(), "the threads' totals agree with the sites'");
-        assertEquals(2, s.aborted());
+        assertEquals(s.transactions().abortedNanos(), row.lostNanos(), "the threads' totals agree with the sites'");
+        assertEquals(2, s.transactions().aborted());
     }
 
     @Test

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What an integrity check of some logs found. */
-public record CheckView(List<FileCheck> files) {
+public record CheckView(List<FileCheck> files) implements View {
 
     public CheckView {
         files = List.copyOf(files);

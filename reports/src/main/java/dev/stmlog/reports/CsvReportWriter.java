@@ -11,7 +11,7 @@ import java.util.StringJoiner;
  * Writes reports as CSV (RFC 4180, with a header row). Times are seconds in exact decimals;
  * several frames in one cell are joined by {@value #FRAME_SEPARATOR}.
  */
-public final class CsvReportWriter {
+public final class CsvReportWriter extends ReportWriter {
     public static final String FRAME_SEPARATOR = " | ";
 
     // other_source_line is last, not beside source_line: a column added at the end leaves every
@@ -29,6 +29,13 @@ public final class CsvReportWriter {
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator("\n").build();
 
+    public CsvReportWriter() {
+        super("csv");
+        writes(SummaryView.class, this::writeSummary);
+        writes(TopView.class, this::writeTop);
+        writes(ScaleView.class, this::writeScale);
+    }
+
     /** One row per site, in rank order. */
     public void writeTop(TopView top, Appendable out) {
         try {
@@ -37,7 +44,7 @@ public final class CsvReportWriter {
             for (SiteRow r : top.sites()) {
                 StringJoiner timeline = new StringJoiner(" ");
                 for (int c : r.timeline()) timeline.add(Integer.toString(c));
-                p.printRecord(r.rank(), r.kind(), r.key(), r.count(), Units.seconds(r.lostNanos()),
+                p.printRecord(r.rank(), r.kind().label(), r.key(), r.count(), Units.seconds(r.lostNanos()),
                         Units.seconds(r.pausedNanos()), Units.seconds(r.totalNanos()),
                         String.join(FRAME_SEPARATOR, r.frames()), String.join(FRAME_SEPARATOR, r.otherFrames()),
                         r.otherVariants(), r.sourceLine() == null ? "" : r.sourceLine(), timeline.toString(),
@@ -53,17 +60,18 @@ public final class CsvReportWriter {
     public void writeSummary(SummaryView s, Appendable out) {
         try {
             CSVPrinter p = new CSVPrinter(out, FORMAT.builder().setHeader(THREAD_HEADER).build());
-            for (ThreadRow t : s.threads()) {
-                p.printRecord(t.id(), t.name(), t.committed(), t.aborted(), Units.seconds(t.committedNanos()),
-                        Units.seconds(t.abortedNanos()), Units.seconds(t.pausedNanos()), Units.seconds(t.totalNanos()));
-            }
-            p.printRecord("*", "", s.committed(), s.aborted(), Units.seconds(s.committedNanos()),
-                    Units.seconds(s.abortedNanos()), Units.seconds(s.pausedNanos()),
-                    Units.seconds(s.transactionNanos()));
+            for (ThreadRow t : s.threads()) printTransactions(p, t.id(), t.name(), t.transactions());
+            printTransactions(p, "*", "", s.transactions());
             p.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void printTransactions(CSVPrinter p, String thread, String name, TransactionTotals t)
+            throws IOException {
+        p.printRecord(thread, name, t.committed(), t.aborted(), Units.seconds(t.committedNanos()),
+                Units.seconds(t.abortedNanos()), Units.seconds(t.pausedNanos()), Units.seconds(t.totalNanos()));
     }
 
     /** The threads' sampled spans (transactions and waits), one row each, thread by thread. */
@@ -73,7 +81,7 @@ public final class CsvReportWriter {
             for (ThreadTimelineView t : threads) {
                 for (SpanView s : t.spans()) {
                     p.printRecord(t.id(), t.name(), Units.seconds(s.startNanos()), Units.seconds(s.endNanos()),
-                            Units.seconds(s.endNanos() - s.startNanos()), s.outcome());
+                            Units.seconds(s.endNanos() - s.startNanos()), s.outcome().label());
                 }
             }
             p.flush();
@@ -105,10 +113,11 @@ public final class CsvReportWriter {
         try {
             CSVPrinter p = new CSVPrinter(out, FORMAT.builder().setHeader(SCALE_HEADER).build());
             for (ScaleRun r : view.runs()) {
+                TransactionTotals t = r.transactions();
                 p.printRecord(r.mode(), r.threads(), r.baseline(), raw(r.throughput()), r.from(), r.operations(),
                         Units.seconds(r.measuredNanos()), raw(view.speedupVsOneThread(r)), raw(view.speedupVsBaseline(r)), Units.seconds(r.wallNanos()),
-                        r.marks(), r.committed(), r.aborted(), Units.seconds(r.committedNanos()),
-                        Units.seconds(r.abortedNanos()), Units.seconds(r.pausedNanos()), r.file());
+                        r.marks(), t.committed(), t.aborted(), Units.seconds(t.committedNanos()),
+                        Units.seconds(t.abortedNanos()), Units.seconds(t.pausedNanos()), r.file());
             }
             p.flush();
         } catch (IOException e) {

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param type   the event's type ({@code TxStart}, {@code Contention}, ...)
  * @param fields the rest, in order; values are strings, numbers, booleans or lists of strings
  */
-public record EventRow(long timeNanos, String thread, String threadName, String type, Map<String, Object> fields) {
+public record EventRow(long timeNanos, String thread, String threadName, String type, Map<String, Object> fields) implements View {
 
     public EventRow {
         Objects.requireNonNull(thread, "thread");

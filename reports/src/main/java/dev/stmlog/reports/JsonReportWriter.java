@@ -8,9 +8,17 @@ import java.util.Map;
  * Writes reports as JSON, format {@value #FORMAT}: times in seconds (exact decimals), frames as
  * {@code StackTraceElement} prints them. Members are only ever added, never renamed or removed.
  */
-public final class JsonReportWriter {
+public final class JsonReportWriter extends ReportWriter {
     /** The value of every document's {@code "format"} member. */
     public static final String FORMAT = "stmlog-1";
+
+    public JsonReportWriter() {
+        super("json");
+        writes(SummaryView.class, this::writeSummary);
+        writes(TopView.class, this::writeTop);
+        writes(CheckView.class, this::writeCheck);
+        writes(EventRow.class, this::writeEvent);
+    }
 
     /** The totals: {@code {"format": "stmlog-1", "files": [...], "events": n, "wall_s": x, ...}}. */
     public void writeSummary(SummaryView s, Appendable out) {
@@ -35,7 +43,7 @@ public final class JsonReportWriter {
         for (SiteRow r : top.sites()) {
             j.beginObject();
             j.name("rank").value(r.rank());
-            j.name("kind").value(r.kind());
+            j.name("kind").value(r.kind().label());
             j.name("key").value(r.key());
             j.name("count").value(r.count());
             j.name("lost_s").seconds(r.lostNanos());
@@ -99,41 +107,43 @@ public final class JsonReportWriter {
     }
 
     private static void summaryMembers(SummaryView s, JsonWriter j) {
+        TransactionTotals tx = s.transactions();
         j.name("format").value(FORMAT);
-        j.name("files").strings(s.files());
-        j.name("events").value(s.events());
+        j.name("files").strings(s.sources().files());
+        j.name("events").value(s.sources().events());
         j.name("wall_s").seconds(s.wallNanos());
         j.name("threads").value(s.threadCount());
         j.name("transactions").beginObject()
-                .name("committed").value(s.committed())
-                .name("aborted").value(s.aborted())
+                .name("committed").value(tx.committed())
+                .name("aborted").value(tx.aborted())
                 .endObject();
         j.name("cpu_s").beginObject()
-                .name("committed").seconds(s.committedNanos())
-                .name("aborted").seconds(s.abortedNanos())
-                .name("paused").seconds(s.pausedNanos())
+                .name("committed").seconds(tx.committedNanos())
+                .name("aborted").seconds(tx.abortedNanos())
+                .name("paused").seconds(tx.pausedNanos())
                 .name("gc").seconds(s.gcNanos())
-                .name("total").seconds(s.transactionNanos())
+                .name("total").seconds(tx.totalNanos())
                 .endObject();
         damage(s.damage(), j);
         j.name("committed_per_s").value(Math.round(s.committedPerSecond() * 1000) / 1000.0);
-        j.name("unfinished_attempts").value(s.unfinished());
-        j.name("unexpected_sequences").value(s.unexpected());
+        j.name("unfinished_attempts").value(s.anomalies().unfinished());
+        j.name("unexpected_sequences").value(s.anomalies().unexpected());
         j.name("window").beginObject()
-                .name("from_s").seconds(s.windowFromNanos())
-                .name("to_s").seconds(s.windowToNanos())
-                .name("chosen").value(s.windowed())
+                .name("from_s").seconds(s.window().fromNanos())
+                .name("to_s").seconds(s.window().toNanos())
+                .name("chosen").value(s.window().chosen())
                 .endObject();
         j.name("per_thread").beginArray();
         for (ThreadRow t : s.threads()) {
+            TransactionTotals tt = t.transactions();
             j.beginObject();
             j.name("id").value(t.id());
             j.name("name").value(t.name());
-            j.name("committed").value(t.committed());
-            j.name("aborted").value(t.aborted());
-            j.name("committed_s").seconds(t.committedNanos());
-            j.name("aborted_s").seconds(t.abortedNanos());
-            j.name("paused_s").seconds(t.pausedNanos());
+            j.name("committed").value(tt.committed());
+            j.name("aborted").value(tt.aborted());
+            j.name("committed_s").seconds(tt.committedNanos());
+            j.name("aborted_s").seconds(tt.abortedNanos());
+            j.name("paused_s").seconds(tt.pausedNanos());
             j.endObject();
         }
         j.endArray();

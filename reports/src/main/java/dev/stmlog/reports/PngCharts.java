@@ -52,11 +52,36 @@ public final class PngCharts {
 
     private PngCharts() {}
 
+    /** The charts of {@code stmlog report}, in the order the page shows them. */
+    public static List<Chart> forReport(ReportView view) {
+        int rows = Math.max(1, view.top().sites().size());
+        return List.of(
+                new Chart("time-lost-per-site.png", "Time lost per site, split into aborted and paused",
+                        lostPerSite(view.top(), WIDTH, Math.max(HEIGHT, 120 + 28 * rows))),
+                new Chart("cpu-breakdown.png", "Committed, aborted, paused and GC time",
+                        cpuBreakdown(view.summary(), WIDTH, HEIGHT)),
+                new Chart("thread-timeline.png", "Transactions per thread over time, coloured by outcome; waits as thin bars",
+                        threadTimeline(view.timelines(), view.spansPerThread(), WIDTH,
+                                Math.max(HEIGHT, 140 + 30 * view.timelines().size()))),
+                new Chart("conflicts-over-time.png", "Conflicts over time, per kind",
+                        conflictsOverTime(view.conflicts(), WIDTH, HEIGHT)));
+    }
+
+    /** The charts of {@code stmlog scale}, in the order the page shows them. */
+    public static List<Chart> forScale(ScaleView view) {
+        return List.of(
+                new Chart("throughput.png", "Throughput against threads, with the ideal linear line and the serial baseline",
+                        scaleThroughput(view, WIDTH, HEIGHT)),
+                new Chart("time-per-thread-count.png",
+                        "Committed, aborted and paused time per thread count, in the measured part",
+                        scaleTime(view, WIDTH, HEIGHT)));
+    }
+
     /** Time lost per row: bars split into lost in aborts and paused, one bar per row. */
     public static byte[] lostPerSite(TopView top, int width, int height) {
         DefaultCategoryDataset d = new DefaultCategoryDataset();
         for (SiteRow r : top.sites()) {
-            String label = "#" + r.rank() + " " + shorten(r.kind() + " " + r.key(), 60);
+            String label = "#" + r.rank() + " " + shorten(r.kind().label() + " " + r.key(), 60);
             d.addValue(r.lostNanos() / 1e9, "lost in aborts", label);
             d.addValue(r.pausedNanos() / 1e9, "paused", label);
         }
@@ -75,9 +100,9 @@ public final class PngCharts {
     /** The threads' time: committed, aborted, paused (in transactions) and GC pauses. */
     public static byte[] cpuBreakdown(SummaryView s, int width, int height) {
         DefaultCategoryDataset d = new DefaultCategoryDataset();
-        d.addValue(s.committedNanos() / 1e9, "seconds", "committed");
-        d.addValue(s.abortedNanos() / 1e9, "seconds", "aborted");
-        d.addValue(s.pausedNanos() / 1e9, "seconds", "paused");
+        d.addValue(s.transactions().committedNanos() / 1e9, "seconds", "committed");
+        d.addValue(s.transactions().abortedNanos() / 1e9, "seconds", "aborted");
+        d.addValue(s.transactions().pausedNanos() / 1e9, "seconds", "paused");
         d.addValue(s.gcNanos() / 1e9, "seconds", "GC");
         JFreeChart c = ChartFactory.createBarChart("Where the threads' time went", null, "seconds", d,
                 PlotOrientation.VERTICAL, false, false, false);
@@ -113,10 +138,10 @@ public final class PngCharts {
             for (SpanView s : t.spans()) {
                 double x0 = s.startNanos() / 1e9, x1 = s.endNanos() / 1e9;
                 switch (s.outcome()) {
-                    case SpanView.WAIT -> waits.add(x0, x0, x1, i, i - 0.12, i + 0.12);
-                    case SpanView.ABORTED -> aborted.add(x0, x0, x1, i, i - 0.38, i + 0.38);
-                    case SpanView.INEVITABLE -> inevitable.add(x0, x0, x1, i, i - 0.38, i + 0.38);
-                    default -> committed.add(x0, x0, x1, i, i - 0.38, i + 0.38);
+                    case WAIT -> waits.add(x0, x0, x1, i, i - 0.12, i + 0.12);
+                    case ABORTED -> aborted.add(x0, x0, x1, i, i - 0.38, i + 0.38);
+                    case INEVITABLE -> inevitable.add(x0, x0, x1, i, i - 0.38, i + 0.38);
+                    case COMMITTED -> committed.add(x0, x0, x1, i, i - 0.38, i + 0.38);
                 }
             }
         }
@@ -224,9 +249,9 @@ public final class PngCharts {
         for (ScaleRun r : view.runs()) {
             String label = runLabel(r);
             for (int i = 2; !used.add(label); i++) label = runLabel(r) + " (" + i + ")";
-            d.addValue(r.committedNanos() / 1e9, "committed", label);
-            d.addValue(r.abortedNanos() / 1e9, "aborted", label);
-            d.addValue(r.pausedNanos() / 1e9, "paused", label);
+            d.addValue(r.transactions().committedNanos() / 1e9, "committed", label);
+            d.addValue(r.transactions().abortedNanos() / 1e9, "aborted", label);
+            d.addValue(r.transactions().pausedNanos() / 1e9, "paused", label);
         }
         JFreeChart c = ChartFactory.createStackedBarChart("Time in transactions while measured, per thread count", null, "seconds", d,
                 PlotOrientation.VERTICAL, true, false, false);

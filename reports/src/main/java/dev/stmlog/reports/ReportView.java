@@ -9,7 +9,7 @@ import java.util.List;
  * @param spansPerThread at most this many spans are kept per thread
  */
 public record ReportView(TopView top, List<ThreadTimelineView> timelines, ConflictSeries conflicts,
-                         int spansPerThread) {
+                         int spansPerThread) implements View {
     public ReportView {
         timelines = List.copyOf(timelines);
     }

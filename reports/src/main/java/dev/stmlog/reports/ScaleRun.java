@@ -17,14 +17,15 @@ import java.util.Objects;
  * @param measuredNanos over how long
  * @param wallNanos     the whole log's wall time
  * @param marks         user marks in the measured part; 0 when the program records none
+ * @param transactions  those of the measured part
  */
 public record ScaleRun(String file, String mode, int threads, boolean baseline, String from, long operations,
-                       long measuredNanos, long wallNanos, long marks, long committed, long aborted,
-                       long committedNanos, long abortedNanos, long pausedNanos) {
+                       long measuredNanos, long wallNanos, long marks, TransactionTotals transactions) {
     public ScaleRun {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(transactions, "transactions");
     }
 
     /** Operations per second. */

@@ -3,7 +3,7 @@ package dev.stmlog.reports;
 import java.util.List;
 
 /** A scaling experiment: runs at several thread counts, and maybe a serial baseline. */
-public record ScaleView(List<ScaleRun> runs) {
+public record ScaleView(List<ScaleRun> runs) implements View {
     public ScaleView {
         runs = List.copyOf(runs);
     }

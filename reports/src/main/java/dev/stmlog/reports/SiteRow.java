@@ -8,7 +8,7 @@ import java.util.Objects;
  * One ranked row of a conflict table: a site, a pair of sites, a kind, a thread or a label,
  * depending on how the analysis grouped its conflicts.
  *
- * @param kind          what happened ({@code WRITE_WRITE}, {@code WAIT_LOCK}, ...)
+ * @param kind          what the row counts: contentions of one kind, or unexplained aborts or waits
  * @param key           the row's key as text (for sites: the top frame)
  * @param lostNanos     time lost in aborts charged to the row
  * @param pausedNanos   wait time charged to the row
@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param otherSourceLine the source text of the other side's top frame's line, or null
  * @param timeline      conflicts per column of the analysed time (60 columns)
  */
-public record SiteRow(int rank, String kind, String key, long count, long lostNanos, long pausedNanos,
+public record SiteRow(int rank, RowKind kind, String key, long count, long lostNanos, long pausedNanos,
                       List<String> frames, List<String> otherFrames, int otherVariants, String sourceLine,
                       String otherSourceLine, int[] timeline) {
 

@@ -1,16 +1,22 @@
 package dev.stmlog.reports;
 
+import java.util.Locale;
+
 /**
  * One span of a thread's time line: a transaction attempt or a wait. Times are nanoseconds
  * from the (earliest) recording's start.
- *
- * @param outcome {@link #COMMITTED}, {@link #ABORTED}, {@link #INEVITABLE} or {@link #WAIT}
  */
-public record SpanView(long startNanos, long endNanos, String outcome) {
-    public static final String COMMITTED = "committed";
-    public static final String ABORTED = "aborted";
-    public static final String INEVITABLE = "inevitable";
-    public static final String WAIT = "wait";
+public record SpanView(long startNanos, long endNanos, Outcome outcome) {
+
+    /** How the span ended. */
+    public enum Outcome {
+        COMMITTED, ABORTED, INEVITABLE, WAIT;
+
+        /** As tables write it: {@code committed}, {@code aborted}, {@code inevitable}, {@code wait}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public SpanView {
         if (endNanos < startNanos) endNanos = startNanos;

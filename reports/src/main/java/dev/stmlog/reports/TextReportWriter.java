@@ -1,12 +1,14 @@
 package dev.stmlog.reports;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** Writes reports as text for a terminal: the totals, a table of threads, ranked sites. */
-public final class TextReportWriter {
+public final class TextReportWriter extends ReportWriter {
     private static final String BOLD = "\u001b[1m";
     private static final String RESET = "\u001b[0m";
     private static final int NAME_WIDTH = 20;
@@ -14,7 +16,30 @@ public final class TextReportWriter {
     private final TextOptions options;
 
     public TextReportWriter(TextOptions options) {
+        super("text");
         this.options = options;
+        writes(SummaryView.class, (v, out) -> writeSummary(v, printWriter(out)));
+        writes(TopView.class, (v, out) -> writeTop(v, printWriter(out)));
+        writes(CheckView.class, (v, out) -> writeCheck(v, printWriter(out)));
+        writes(EventRow.class, (v, out) -> writeEvent(v, printWriter(out)));
+        writes(ScaleView.class, (v, out) -> writeScale(v, printWriter(out)));
+    }
+
+    /** {@code out} itself when it is a PrintWriter (a terminal's, or a pager's); else a PrintWriter onto it. */
+    private static PrintWriter printWriter(Appendable out) {
+        if (out instanceof PrintWriter p) return p;
+        return new PrintWriter(new Writer() {
+            @Override
+            public void write(char[] chars, int off, int len) throws IOException {
+                out.append(java.nio.CharBuffer.wrap(chars, off, len));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
     }
 
     /** The totals and one line per thread. */
@@ -117,24 +142,27 @@ public final class TextReportWriter {
 
     private void header(SummaryView s, PrintWriter out) {
         long wall = s.wallNanos();
-        long tx = s.transactionNanos();
-        String files = s.files().size() == 1 ? s.files().get(0) : s.files().size() + " logs";
-        row(out, "Logs:", files + ", " + count(s.events()) + " events, " + count(s.threadCount()) + " threads");
-        if (s.windowed()) {
-            row(out, "Window:", "from " + duration(s.windowFromNanos()) + " to " + duration(s.windowToNanos())
+        TransactionTotals t = s.transactions();
+        long tx = t.totalNanos();
+        List<String> logs = s.sources().files();
+        String files = logs.size() == 1 ? logs.get(0) : logs.size() + " logs";
+        row(out, "Logs:", files + ", " + count(s.sources().events()) + " events, " + count(s.threadCount()) + " threads");
+        if (s.window().chosen()) {
+            row(out, "Window:", "from " + duration(s.window().fromNanos()) + " to " + duration(s.window().toNanos())
                     + " after the start");
         }
         row(out, "Wall time:", duration(wall));
         row(out, "In transactions:", pad(duration(tx)) + percentOf(tx, wall) + " of wall time (all threads)");
-        row(out, "  committed", pad(duration(s.committedNanos())) + percentOf(s.committedNanos(), wall));
-        row(out, "  aborted", pad(duration(s.abortedNanos())) + percentOf(s.abortedNanos(), wall));
-        row(out, "  paused", pad(duration(s.pausedNanos())) + percentOf(s.pausedNanos(), wall));
+        row(out, "  committed", pad(duration(t.committedNanos())) + percentOf(t.committedNanos(), wall));
+        row(out, "  aborted", pad(duration(t.abortedNanos())) + percentOf(t.abortedNanos(), wall));
+        row(out, "  paused", pad(duration(t.pausedNanos())) + percentOf(t.pausedNanos(), wall));
         row(out, "GC pauses:", pad(duration(s.gcNanos())) + percentOf(s.gcNanos(), wall));
-        long attempts = s.committed() + s.aborted();
-        row(out, "Transactions:", count(s.committed()) + " committed, " + count(s.aborted()) + " aborted ("
-                + Units.percent(s.aborted(), attempts) + " of attempts)");
+        long attempts = t.committed() + t.aborted();
+        row(out, "Transactions:", count(t.committed()) + " committed, " + count(t.aborted()) + " aborted ("
+                + Units.percent(t.aborted(), attempts) + " of attempts)");
         row(out, "Per second:", Units.rate(s.committedPerSecond(), options.exact()) + " committed");
-        if (s.unfinished() > 0) row(out, "Unfinished:", count(s.unfinished()) + " attempts open at the end (not counted)");
+        long unfinished = s.anomalies().unfinished();
+        if (unfinished > 0) row(out, "Unfinished:", count(unfinished) + " attempts open at the end (not counted)");
         DamageView d = s.damage();
         if (d.isDamaged() || d.eventsLost() > 0) {
             StringBuilder b = new StringBuilder();
@@ -150,16 +178,17 @@ public final class TextReportWriter {
     private void threads(SummaryView s, PrintWriter out) {
         out.println(bold(String.format(Locale.ROOT, "%-8s %-" + NAME_WIDTH + "s %12s %10s %12s %12s %12s",
                 "thread", "name", "committed", "aborted", "committed", "aborted", "paused")));
-        for (ThreadRow t : s.threads()) {
+        for (ThreadRow row : s.threads()) {
+            TransactionTotals t = row.transactions();
             out.println(String.format(Locale.ROOT, "%-8s %-" + NAME_WIDTH + "s %12s %10s %12s %12s %12s",
-                    t.id(), clip(t.name(), NAME_WIDTH), count(t.committed()), count(t.aborted()),
+                    row.id(), clip(row.name(), NAME_WIDTH), count(t.committed()), count(t.aborted()),
                     duration(t.committedNanos()), duration(t.abortedNanos()), duration(t.pausedNanos())));
         }
     }
 
     private void site(SiteRow r, String groupBy, PrintWriter out) {
         out.println(bold(String.format(Locale.ROOT, "#%-3d %s lost in aborts, %s paused (%sx %s)", r.rank(),
-                duration(r.lostNanos()), duration(r.pausedNanos()), count(r.count()), r.kind())));
+                duration(r.lostNanos()), duration(r.pausedNanos()), count(r.count()), r.kind().label())));
         if (r.frames().isEmpty()) {
             out.println("     " + printable(r.key()));
         } else {

@@ -13,7 +13,7 @@ import java.util.List;
  *                   on the same object (and so counted in those rows)
  */
 public record TopView(SummaryView summary, String groupBy, String sortBy, int depth, int totalRows,
-                      long merged, List<SiteRow> sites) {
+                      long merged, List<SiteRow> sites) implements View {
 
     public TopView {
         sites = List.copyOf(sites);

@@ -23,18 +23,20 @@ class ChartsAndHtmlTest {
     static final String HOSTILE = "<script>alert(1)</script>\"'&</textarea>\u2028javascript:x";
 
     static ReportView report(String name) {
-        SummaryView s = new SummaryView(List.of(name + ".stmlog"), 100, 2_000_000_000L, 1, 10, 2, 1_000_000_000L,
-                250_000_000L, 50_000_000L, 20_000_000L, 0, 0, 0, 2_000_000_000L, false, DamageView.NONE,
-                List.of(new ThreadRow("7", name, 10, 2, 1_000_000_000L, 250_000_000L, 50_000_000L)));
+        SummaryView s = new SummaryView(new SummaryView.Sources(List.of(name + ".stmlog"), 100), 2_000_000_000L,
+                new SummaryView.Window(0, 2_000_000_000L, false), 1,
+                new TransactionTotals(10, 2, 1_000_000_000L, 250_000_000L, 50_000_000L), 20_000_000L,
+                SummaryView.Anomalies.NONE, DamageView.NONE,
+                List.of(new ThreadRow("7", name, new TransactionTotals(10, 2, 1_000_000_000L, 250_000_000L, 50_000_000L))));
         int[] line = new int[Timeline.COLUMNS];
         line[3] = 2;
-        SiteRow row = new SiteRow(1, "WRITE_WRITE", name, 3, 250_000_000L, 50_000_000L, List.of(name), List.of(name), 2,
+        SiteRow row = new SiteRow(1, RowKind.contention("WRITE_WRITE"), name, 3, 250_000_000L, 50_000_000L, List.of(name), List.of(name), 2,
                 name, name, line);
         TopView top = new TopView(s, "site", "lost", 1, 1, 0, List.of(row));
-        ThreadTimelineView t = new ThreadTimelineView("7", name, List.of(new SpanView(0, 500_000_000L, SpanView.COMMITTED),
-                new SpanView(600_000_000L, 700_000_000L, SpanView.ABORTED),
-                new SpanView(700_000_000L, 750_000_000L, SpanView.WAIT),
-                new SpanView(800_000_000L, 900_000_000L, SpanView.INEVITABLE)), 4, 1);
+        ThreadTimelineView t = new ThreadTimelineView("7", name, List.of(new SpanView(0, 500_000_000L, SpanView.Outcome.COMMITTED),
+                new SpanView(600_000_000L, 700_000_000L, SpanView.Outcome.ABORTED),
+                new SpanView(700_000_000L, 750_000_000L, SpanView.Outcome.WAIT),
+                new SpanView(800_000_000L, 900_000_000L, SpanView.Outcome.INEVITABLE)), 4, 1);
         Map<String, int[]> kinds = new LinkedHashMap<>();
         kinds.put("WRITE_WRITE", new int[] {0, 3, 1, 0});
         return new ReportView(top, List.of(t), new ConflictSeries(0, 2_000_000_000L, 4, kinds), 100);
@@ -65,24 +67,24 @@ class ChartsAndHtmlTest {
 
     @Test
     void escapesEverythingFromTheLog(@TempDir Path dir) throws IOException {
-        new HtmlReportWriter().writeReport(report(HOSTILE), dir);
+        ReportFolder.writeReport(report(HOSTILE), dir);
         String html = Files.readString(dir.resolve("index.html"));
         assertEquals(1, html.split("<script", -1).length - 1);
         assertFalse(html.contains("</textarea>"));
         assertFalse(html.contains("\u2028"));
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;&lt;/textarea&gt;&#x2028;javascript:x"));
-        assertEquals("a&lt;b&gt;&amp;&quot;&#39;\ufffd", HtmlReportWriter.esc("a<b>&\"'\u0001"));
+        assertEquals("a&lt;b&gt;&amp;&quot;&#39;\ufffd", Html.escape("a<b>&\"'\u0001"));
     }
 
     @Test
     void bothSidesShowTheirSourceLineEscaped() throws IOException {
         ReportView r = report("a");
-        SiteRow row = new SiteRow(1, "WRITE_READ", "p.C.m(C.java:1)", 3, 250_000_000L, 0, List.of("p.C.m(C.java:1)"),
+        SiteRow row = new SiteRow(1, RowKind.contention("WRITE_READ"), "p.C.m(C.java:1)", 3, 250_000_000L, 0, List.of("p.C.m(C.java:1)"),
                 List.of("p.D.w(D.java:2)"), 1, "long v = a.get();", "if (n < max && ok) a.set(n);",
                 new int[Timeline.COLUMNS]);
         TopView top = new TopView(r.summary(), "site", "lost", 1, 1, 0, List.of(row));
         StringBuilder b = new StringBuilder();
-        new HtmlReportWriter().writeReportPage(new ReportView(top, r.timelines(), r.conflicts(), 100), Map.of(), b);
+        new HtmlReportWriter().writeReportPage(new ReportView(top, r.timelines(), r.conflicts(), 100), List.of(), b);
         String html = b.toString();
         assertTrue(html.contains("<div class=\"stack victim\"><h4>this side (the victim)</h4><ol><li><code>p.C.m(C.java:1)"
                 + "</code></li></ol><pre>long v = a.get();</pre></div>"), html);
@@ -103,7 +105,7 @@ class ChartsAndHtmlTest {
                 + "1.5,2,WRITE_WRITE,0\n", b.toString());
         b.setLength(0);
         csv.writeScale(new ScaleView(List.of(new ScaleRun("x.stmlog", "stm", 2, false, "commits", 500, 1_000_000_000L,
-                1_000_000_000L, 0, 500, 3, 250_000_000L, 10_000_000L, 0))), b);
+                1_000_000_000L, 0, new TransactionTotals(500, 3, 250_000_000L, 10_000_000L, 0)))), b);
         assertEquals("mode,threads,baseline,throughput_per_s,throughput_from,operations,measured_s,speedup_vs_1_thread,"
                 + "speedup_vs_serial,wall_s,marks,committed,aborted,committed_s,aborted_s,paused_s,file\n"
                 + "stm,2,false,500,commits,500,1,,,1,0,500,3,0.25,0.01,0,x.stmlog\n", b.toString());

@@ -12,16 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WritersTest {
     static SummaryView summary() {
-        return new SummaryView(List.of("a.stmlog"), 100, 2_000_000_000L, 1, 10, 2, 1_000_000_000L, 250_000_000L,
-                50_000_000L, 20_000_000L, 0, 0, 0, 2_000_000_000L, false, DamageView.NONE,
-                List.of(new ThreadRow("7", "main", 10, 2, 1_000_000_000L, 250_000_000L, 50_000_000L)));
+        return new SummaryView(new SummaryView.Sources(List.of("a.stmlog"), 100), 2_000_000_000L,
+                new SummaryView.Window(0, 2_000_000_000L, false), 1,
+                new TransactionTotals(10, 2, 1_000_000_000L, 250_000_000L, 50_000_000L), 20_000_000L,
+                SummaryView.Anomalies.NONE, DamageView.NONE,
+                List.of(new ThreadRow("7", "main", new TransactionTotals(10, 2, 1_000_000_000L, 250_000_000L, 50_000_000L))));
     }
 
     static TopView top() {
         int[] line = new int[Timeline.COLUMNS];
         line[3] = 2;
         line[59] = 1;
-        SiteRow row = new SiteRow(1, "WRITE_WRITE", "p.C.m(C.java:1)", 3, 250_000_000L, 50_000_000L,
+        SiteRow row = new SiteRow(1, RowKind.contention("WRITE_WRITE"), "p.C.m(C.java:1)", 3, 250_000_000L, 50_000_000L,
                 List.of("p.C.m(C.java:1)", "p.C.n(C.java:9)"), List.of("p.D.w(D.java:2)"), 1, "x = \"y, z\";",
                 "if (a < b && c) d();", line);
         return new TopView(summary(), "site", "lost", 2, 1, 0, List.of(row));
@@ -83,7 +85,7 @@ class WritersTest {
         new JsonReportWriter().writeTop(top(), b);
         assertTrue(b.toString().contains("      \"source_line\": \"x = \\\"y, z\\\";\",\n"
                 + "      \"other_source_line\": \"if (a \\u003c b \\u0026\\u0026 c) d();\",\n"), b.toString());
-        TopView none = new TopView(summary(), "kind", "lost", 1, 1, 0, List.of(new SiteRow(1, "WAIT_LOCK", "WAIT_LOCK", 1, 0, 5,
+        TopView none = new TopView(summary(), "kind", "lost", 1, 1, 0, List.of(new SiteRow(1, new RowKind(RowKind.Origin.UNEXPLAINED_WAIT, "LOCK"), "WAIT_LOCK", 1, 0, 5,
                 List.of(), List.of(), 0, null, null, new int[Timeline.COLUMNS])));
         b.setLength(0);
         new JsonReportWriter().writeTop(none, b);

@@ -6,12 +6,13 @@ import dev.stmlog.analyzer.Analyzer;
 import dev.stmlog.analyzer.Progress;
 import dev.stmlog.analyzer.SourceLines;
 import dev.stmlog.format.LogFormatException;
-import dev.stmlog.reports.CsvReportWriter;
-import dev.stmlog.reports.JsonReportWriter;
-import dev.stmlog.reports.TextReportWriter;
-import dev.stmlog.reports.TopView;
+import dev.stmlog.reports.ReportFormats;
+import dev.stmlog.reports.ReportWriter;
 import dev.stmlog.reports.TextOptions;
+import dev.stmlog.reports.View;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -23,9 +24,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -41,9 +40,9 @@ abstract class BaseCommand implements Callable<Integer> {
     @ParentCommand
     Stmlog root;
 
-    @Option(names = "--format", paramLabel = "FORMAT",
+    @Option(names = "--format", paramLabel = "FORMAT", converter = FormatName.class,
             description = "Output format: text (the default), csv or json; not every verb has all three.")
-    OutputFormat format = OutputFormat.TEXT;
+    String format = "text";
 
     @Option(names = "--no-pager", description = "Never page the output (by default a terminal's output goes through $PAGER, or less -FRX).")
     boolean noPager;
@@ -51,17 +50,38 @@ abstract class BaseCommand implements Callable<Integer> {
     @Option(names = "--exact", description = "Raw numbers: seconds to the nanosecond and counts without separators, instead of 1.2 ms and 12,345.")
     boolean exact;
 
-    /** The formats this verb can write. */
-    Set<OutputFormat> formats() {
-        return EnumSet.allOf(OutputFormat.class);
+    /** The view this verb writes in the chosen {@code --format}; null for a verb that writes none. */
+    Class<? extends View> view() {
+        return null;
+    }
+
+    /** The formats this verb can write: those that write its view (every one, for a verb that writes none). */
+    List<String> formats() {
+        return view() == null ? ReportFormats.names() : ReportFormats.namesFor(view());
+    }
+
+    /**
+     * An unknown format is a usage error when the command line is parsed, naming the formats
+     * there are (in the words picocli used when the formats were an enum).
+     */
+    static final class FormatName implements ITypeConverter<String> {
+        @Override
+        public String convert(String name) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            List<String> names = ReportFormats.names();
+            if (!names.contains(lower)) {
+                throw new TypeConversionException("expected one of " + names.stream().map(n -> n.toUpperCase(Locale.ROOT))
+                        .toList() + " (case-insensitive) but was '" + name + "'");
+            }
+            return lower;
+        }
     }
 
     @Override
     public final Integer call() throws Exception {
         if (!formats().contains(format)) {
-            throw new UsageException("--format " + format.name().toLowerCase(Locale.ROOT) + " is not available for "
-                    + spec.name() + " (use " + formats().stream().map(f -> f.name().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.joining(" or ")) + ")");
+            throw new UsageException("--format " + format + " is not available for " + spec.name() + " (use "
+                    + String.join(" or ", formats()) + ")");
         }
         return run();
     }
@@ -86,6 +106,18 @@ abstract class BaseCommand implements Callable<Integer> {
 
     TextOptions textOptions() {
         return new TextOptions(exact, env().color());
+    }
+
+    /** The chosen format's writer. */
+    ReportWriter writer() {
+        return ReportFormats.named(format, textOptions());
+    }
+
+    /** Writes {@code view} in the chosen format to the output, paged or not. */
+    void write(View view) {
+        try (Output o = output()) {
+            writer().write(view, o.writer());
+        }
     }
 
 
@@ -165,14 +197,7 @@ abstract class BaseCommand implements Callable<Integer> {
 
     /** Runs {@code top} on an analysis and writes it in the chosen format. */
     int writeTop(Analysis a, TopOptions top) {
-        TopView view = a.top(top.sort, top.limit, new SourceLines(top.sourcePath));
-        try (Output o = output()) {
-            switch (format) {
-                case TEXT -> new TextReportWriter(textOptions()).writeTop(view, o.writer());
-                case CSV -> new CsvReportWriter().writeTop(view, o.writer());
-                case JSON -> new JsonReportWriter().writeTop(view, o.writer());
-            }
-        }
+        write(a.top(top.sort, top.limit, new SourceLines(top.sourcePath)));
         return 0;
     }
 }

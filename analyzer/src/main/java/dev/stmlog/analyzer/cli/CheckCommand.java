@@ -12,19 +12,15 @@ import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.WaitKind;
 import dev.stmlog.reports.CheckView;
 import dev.stmlog.reports.DamageView;
-import dev.stmlog.reports.JsonReportWriter;
-import dev.stmlog.reports.TextReportWriter;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code stmlog check}: is the log whole? */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
@@ -44,8 +40,8 @@ import java.util.Set;
 public final class CheckCommand extends LogCommand {
 
     @Override
-    Set<OutputFormat> formats() {
-        return EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON);
+    Class<CheckView> view() {
+        return CheckView.class;
     }
 
     @Override
@@ -64,10 +60,7 @@ public final class CheckCommand extends LogCommand {
             }
         }
         CheckView view = new CheckView(checks);
-        try (Output o = output()) {
-            if (format == OutputFormat.JSON) new JsonReportWriter().writeCheck(view, o.writer());
-            else new TextReportWriter(textOptions()).writeCheck(view, o.writer());
-        }
+        write(view);
         return view.isClean() && !refused ? 0 : 1;
     }
 

@@ -22,8 +22,7 @@ import dev.stmlog.format.event.UserMarks;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
 import dev.stmlog.reports.EventRow;
-import dev.stmlog.reports.JsonReportWriter;
-import dev.stmlog.reports.TextReportWriter;
+import dev.stmlog.reports.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +31,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,8 +70,8 @@ public final class PrintCommand extends LogCommand {
     Long limit;
 
     @Override
-    Set<OutputFormat> formats() {
-        return EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON);
+    Class<EventRow> view() {
+        return EventRow.class;
     }
 
     @Override
@@ -92,14 +90,10 @@ public final class PrintCommand extends LogCommand {
         long[] printed = {0};
         try (Output o = output()) {
             PrintWriter w = o.writer();
-            TextReportWriter text = new TextReportWriter(textOptions());
-            JsonReportWriter json = new JsonReportWriter();
+            ReportWriter.ViewWriter<EventRow> events = writer().writerFor(EventRow.class);
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
-                Printer p = new Printer(i, files.size() > 1, offsets[i], wanted, printed, row -> {
-                    if (format == OutputFormat.JSON) json.writeEvent(row, w);
-                    else text.writeEvent(row, w);
-                });
+                Printer p = new Printer(i, files.size() > 1, offsets[i], wanted, printed, row -> events.write(row, w));
                 ReadResult r;
                 try {
                     r = dev.stmlog.analyzer.LogSources.read(file, p, sourceOptions(), dev.stmlog.analyzer.Progress.NONE);

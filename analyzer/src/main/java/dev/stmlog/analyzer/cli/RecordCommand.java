@@ -1,6 +1,7 @@
 package dev.stmlog.analyzer.cli;
 
 import dev.stmlog.analyzer.AnalysisOptions;
+import dev.stmlog.reports.TopView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,6 +41,11 @@ public final class RecordCommand extends BaseCommand {
 
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The program to run, and its arguments (after --).")
     List<String> command = new ArrayList<>();
+
+    @Override
+    Class<TopView> view() {
+        return TopView.class;
+    }
 
     @Override
     int run() throws IOException {

@@ -3,7 +3,7 @@ package dev.stmlog.analyzer.cli;
 import dev.stmlog.analyzer.Analysis;
 import dev.stmlog.analyzer.AnalysisOptions;
 import dev.stmlog.analyzer.SourceLines;
-import dev.stmlog.reports.HtmlReportWriter;
+import dev.stmlog.reports.ReportFolder;
 import dev.stmlog.reports.ReportView;
 import dev.stmlog.reports.TopView;
 import picocli.CommandLine.Command;
@@ -12,9 +12,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /** {@code stmlog report}: a self-contained HTML page, PNG charts and CSV files. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
@@ -53,9 +51,10 @@ public final class ReportCommand extends LogCommand {
     /** Columns of the conflicts-over-time chart. */
     static final int CONFLICT_COLUMNS = 120;
 
+    /** Its report is a folder, whatever --format says; only the line saying where it went is printed, as text. */
     @Override
-    Set<OutputFormat> formats() {
-        return EnumSet.of(OutputFormat.TEXT);
+    List<String> formats() {
+        return List.of("text");
     }
 
     @Override
@@ -70,7 +69,7 @@ public final class ReportCommand extends LogCommand {
         ReportView report = new ReportView(view, a.timelines(), a.conflictSeries(CONFLICT_COLUMNS), spans);
         List<Path> written;
         try {
-            written = new HtmlReportWriter().writeReport(report, output);
+            written = ReportFolder.writeReport(report, output);
         } catch (IOException e) {
             throw new DataException(output + ": cannot write the report: " + e.getMessage());
         }

@@ -6,12 +6,9 @@ import dev.stmlog.analyzer.Analyzer;
 import dev.stmlog.analyzer.Progress;
 import dev.stmlog.analyzer.Throughput;
 import dev.stmlog.format.event.Metadata;
-import dev.stmlog.reports.CsvReportWriter;
-import dev.stmlog.reports.HtmlReportWriter;
+import dev.stmlog.reports.ReportFolder;
 import dev.stmlog.reports.ScaleRun;
 import dev.stmlog.reports.ScaleView;
-import dev.stmlog.reports.SummaryView;
-import dev.stmlog.reports.TextReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,9 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /** {@code stmlog scale}: a scaling report from runs at several thread counts. */
 @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
@@ -72,8 +67,8 @@ public final class ScaleCommand extends LogCommand {
     List<String> labels = new ArrayList<>();
 
     @Override
-    Set<OutputFormat> formats() {
-        return EnumSet.of(OutputFormat.TEXT, OutputFormat.CSV);
+    Class<ScaleView> view() {
+        return ScaleView.class;
     }
 
     @Override
@@ -82,17 +77,10 @@ public final class ScaleCommand extends LogCommand {
         if (runs.isEmpty()) throw new DataException("no runs");
         runs.sort(Comparator.comparing(ScaleRun::baseline).thenComparing(ScaleRun::mode).thenComparingInt(ScaleRun::threads));
         ScaleView view = new ScaleView(runs);
-        switch (format) {
-            case CSV -> {
-                StringBuilder b = new StringBuilder();
-                new CsvReportWriter().writeScale(view, b);
-                out().print(b);
-            }
-            default -> new TextReportWriter(textOptions()).writeScale(view, out());
-        }
+        writer().write(view, out());
         if (output != null) {
             try {
-                new HtmlReportWriter().writeScale(view, output);
+                ReportFolder.writeScale(view, output);
             } catch (IOException e) {
                 throw new DataException(output + ": cannot write the report: " + e.getMessage());
             }
@@ -191,10 +179,8 @@ public final class ScaleCommand extends LogCommand {
         if (mode == null || mode.isEmpty()) mode = isBaseline ? "serial" : "stm";
         Throughput t = Throughput.of(a);
         Analysis measured = t.partial() ? measure(file, t) : a;
-        SummaryView s = measured.summary();
         return new ScaleRun(file.toString(), mode, n, serial, t.basis().id(), t.operations(measured), t.nanos(),
-                a.summary().wallNanos(), measured.marks(), s.committed(), s.aborted(), s.committedNanos(),
-                s.abortedNanos(), s.pausedNanos());
+                a.summary().wallNanos(), measured.marks(), measured.summary().transactions());
     }
 
     /** The measured part of a log read once already: no progress line, and its warnings were given. */

@@ -3,10 +3,8 @@ package dev.stmlog.analyzer.cli;
 import dev.stmlog.analyzer.Analysis;
 import dev.stmlog.analyzer.AnalysisOptions;
 import dev.stmlog.analyzer.Grouping;
-import dev.stmlog.reports.CsvReportWriter;
 import dev.stmlog.reports.JsonReportWriter;
 import dev.stmlog.reports.SummaryView;
-import dev.stmlog.reports.TextReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -34,6 +32,11 @@ public final class SummaryCommand extends LogCommand {
     WindowOptions window;
 
     @Override
+    Class<SummaryView> view() {
+        return SummaryView.class;
+    }
+
+    @Override
     int run() {
         window.check();
         AnalysisOptions options = new AnalysisOptions(Grouping.SITE, 1, window.fromNanos(), window.toNanos(), window.thread);
@@ -42,15 +45,8 @@ public final class SummaryCommand extends LogCommand {
         // A script reading the JSON gets it even when nothing could be read: zero counts and
         // the damage object saying why, then the error line and status 1.
         boolean nothing = nothingRead(a);
-        if (nothing && format != OutputFormat.JSON) throw nothingReadFrom(files);
-        SummaryView view = a.summary();
-        try (Output o = output()) {
-            switch (format) {
-                case TEXT -> new TextReportWriter(textOptions()).writeSummary(view, o.writer());
-                case CSV -> new CsvReportWriter().writeSummary(view, o.writer());
-                case JSON -> new JsonReportWriter().writeSummary(view, o.writer());
-            }
-        }
+        if (nothing && !(writer() instanceof JsonReportWriter)) throw nothingReadFrom(files);
+        write(a.summary());
         if (nothing) throw nothingReadFrom(files);
         return 0;
     }

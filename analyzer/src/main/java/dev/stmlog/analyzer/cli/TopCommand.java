@@ -2,6 +2,8 @@ package dev.stmlog.analyzer.cli;
 
 import dev.stmlog.analyzer.Analysis;
 import dev.stmlog.analyzer.AnalysisOptions;
+import dev.stmlog.reports.JsonReportWriter;
+import dev.stmlog.reports.TopView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,6 +81,11 @@ public final class TopCommand extends LogCommand {
     enum Style { STMLOG, PYPY }
 
     @Override
+    Class<TopView> view() {
+        return TopView.class;
+    }
+
+    @Override
     int run() {
         if (style == Style.PYPY) {
             boolean limitGiven = spec.commandLine().getParseResult().hasMatchedOption("--limit");
@@ -96,7 +103,7 @@ public final class TopCommand extends LogCommand {
         // As summary: JSON even when nothing could be read (no sites, zero counts, the damage),
         // then the error line and status 1.
         boolean nothing = nothingRead(a);
-        if (nothing && format != OutputFormat.JSON) throw nothingReadFrom(files);
+        if (nothing && !(writer() instanceof JsonReportWriter)) throw nothingReadFrom(files);
         writeTop(a, top);
         if (nothing) throw nothingReadFrom(files);
         return 0;

@@ -90,7 +90,7 @@ class ForcedConflictsTest {
     private static String describe(TopView top) {
         StringBuilder b = new StringBuilder();
         for (SiteRow r : top.sites()) {
-            b.append("\n  #").append(r.rank()).append(' ').append(r.kind()).append(' ').append(r.count()).append("x ")
+            b.append("\n  #").append(r.rank()).append(' ').append(r.kind().label()).append(' ').append(r.count()).append("x ")
                     .append(r.key()).append(" <> ").append(r.otherFrames().isEmpty() ? "-" : r.otherFrames().get(0));
         }
         return b.toString();
@@ -109,7 +109,7 @@ class ForcedConflictsTest {
         TopView top = top(record(timing, "twoline", Integer.toString(threads), Integer.toString(rounds)));
         SiteRow first = top.sites().get(0);
         String sites = describe(top);
-        assertEquals("WRITE_READ", first.kind(), sites);
+        assertEquals("WRITE_READ", first.kind().label(), sites);
         assertTrue(at(first.frames(), readLine), "the victim's read, line " + readLine + ":" + sites);
         assertTrue(at(first.otherFrames(), writeLine), "the other side's write, line " + writeLine + ":" + sites);
         assertEquals(rounds, first.count(), "one site for every forced conflict:" + sites);
@@ -178,7 +178,7 @@ class ForcedConflictsTest {
         TopView top = top(record(timing, "inevitable"));
         String sites = describe(top);
         SiteRow first = top.sites().get(0);
-        assertEquals("INEVITABLE", first.kind(), sites);
+        assertEquals("INEVITABLE", first.kind().label(), sites);
         assertEquals(1, first.count(), sites);
         assertTrue(at(first.frames(), waitsLine), "the waiting call, line " + waitsLine + ":" + sites);
         assertTrue(at(first.otherFrames(), inevitableLine), "the inevitable call, line " + inevitableLine + ":" + sites);
