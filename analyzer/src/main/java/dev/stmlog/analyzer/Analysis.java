@@ -194,10 +194,8 @@ public final class Analysis {
             if (s.lost + s.paused == 0) continue;
             SiteKey k = s.key;
             List<StackProfile.Frame> stack = new ArrayList<>();
-            stack.add(StackProfile.Frame.pseudo(k.kind()));
-            if (k.frames().isEmpty()) {
-                stack.add(StackProfile.Frame.pseudo(victimText(k, k.kind().startsWith("ABORT_") || k.kind().startsWith("WAIT_"))));
-            }
+            stack.add(StackProfile.Frame.pseudo(k.kind().label()));
+            if (k.frames().isEmpty()) stack.add(StackProfile.Frame.pseudo(victimText(k, k.kind().unexplained())));
             for (int i = k.frames().size() - 1; i >= 0; i--) {
                 Frame f = k.frames().get(i);
                 stack.add(new StackProfile.Frame(f.className() + "." + f.method(), f.file(), f.line()));

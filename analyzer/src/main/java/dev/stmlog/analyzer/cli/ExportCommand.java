@@ -18,9 +18,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** {@code stmlog export}: the logs in another tool's format (trace viewers, flame graphs). */
@@ -73,8 +71,8 @@ public final class ExportCommand extends LogCommand {
     String thread;
 
     @Override
-    Set<OutputFormat> formats() {
-        return EnumSet.of(OutputFormat.TEXT); // --to chooses; --format has nothing to say here
+    List<String> formats() {
+        return List.of("text"); // --to chooses; --format has nothing to say here
     }
 
     @Override

@@ -48,7 +48,7 @@ final class Profiles {
         if (window.thread() != null) return profiles;
         LogSource.Options quiet = source.withWarn(w -> { }); // the first pass said it already
         for (ThreadRow t : all.summary().threads()) {
-            if (t.abortedNanos() + t.pausedNanos() == 0) continue;
+            if (t.transactions().abortedNanos() + t.transactions().pausedNanos() == 0) continue;
             Analysis one = analyze(files, window, settings, t.id(), quiet, Progress.NONE);
             profiles.add(one.stackProfile("thread " + t.id() + (t.name().isEmpty() ? "" : " " + t.name())));
         }
