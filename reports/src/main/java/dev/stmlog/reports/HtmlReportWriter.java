@@ -1,5 +1,7 @@
 package dev.stmlog.reports;
 
+import dev.stmlog.reports.export.StackProfile;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,6 +63,7 @@ public final class HtmlReportWriter extends ReportWriter {
                     .text(" spans per thread are kept, evenly spread over the run.").close("p").newline();
         }
         sites(view.top(), h);
+        flameGraph(view.lostByStack(), h);
         threads(s, h);
         files(ReportFolder.REPORT_TABLES, charts, h);
         page("stmlog report: " + files, h, out);
@@ -186,6 +189,21 @@ public final class HtmlReportWriter extends ReportWriter {
             h.close("td").close("tr").newline();
         }
         endTable(h);
+    }
+
+    private static void flameGraph(StackProfile profile, Html h) {
+        h.element("h2", "Time lost by stack").newline();
+        if (profile.samples().isEmpty()) {
+            h.element("p", "No time was lost or paused in conflicts.", "class", "note").newline();
+            return;
+        }
+        h.element("p", "Each conflict's lost and paused time by the victim's whole stack: at the bottom the"
+                + " conflict's kind, above it the outermost frame, on top the victim's line. A frame's width"
+                + " is its share of the time; hover it for the figures. stmlog export --to speedscope gives"
+                + " the same for speedscope, per thread.", "class", "note").newline();
+        h.open("div", "class", "scroll");
+        FlameGraph.svg(profile, h);
+        h.close("div").newline();
     }
 
     private static void frames(List<String> frames, Html h) {

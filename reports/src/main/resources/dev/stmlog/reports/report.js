@@ -107,6 +107,17 @@
       filterTable(sites, '');
       out.setAttribute('data-test-filter', shown > 0 && none === 0 ? 'ok' : 'FAILED');
     }
+    // The flame graph as laid out: its frames that render with a width, and the widest frame
+    // that is no pseudo-frame (the victim's line of the costliest stack, or its caller).
+    var frames = document.querySelectorAll('svg.flame g.frame');
+    var drawn = 0, widest = '', widestWidth = 0;
+    Array.prototype.forEach.call(frames, function (g) {
+      var w = g.querySelector('rect').getBoundingClientRect().width;
+      if (w > 0) drawn++;
+      if (w > widestWidth) { widestWidth = w; widest = g.querySelector('title').textContent.split(' \u2014 ')[0]; }
+    });
+    out.setAttribute('data-test-flame-frames', String(drawn));
+    out.setAttribute('data-test-flame-widest', widest);
     out.setAttribute('data-test-done', 'yes');
     out.textContent = JSON.stringify(results);
   }

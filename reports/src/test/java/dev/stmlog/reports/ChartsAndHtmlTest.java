@@ -1,5 +1,6 @@
 package dev.stmlog.reports;
 
+import dev.stmlog.reports.export.StackProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,10 @@ class ChartsAndHtmlTest {
                 new SpanView(800_000_000L, 900_000_000L, SpanView.Outcome.INEVITABLE)), 4, 1);
         Map<String, int[]> kinds = new LinkedHashMap<>();
         kinds.put("WRITE_WRITE", new int[] {0, 3, 1, 0});
-        return new ReportView(top, List.of(t), new ConflictSeries(0, 2_000_000_000L, 4, kinds), 100);
+        return new ReportView(top, List.of(t), new ConflictSeries(0, 2_000_000_000L, 4, kinds), 100,
+                new StackProfile("lost", List.of(new StackProfile.Sample(List.of(StackProfile.Frame.pseudo("WRITE_WRITE"),
+                        new StackProfile.Frame("Main.run", "Main.java", 3), new StackProfile.Frame(name, "App.java", 42)),
+                        300_000_000L))));
     }
 
     static void assertPng(byte[] png, int width, int height) throws IOException {
@@ -84,7 +88,7 @@ class ChartsAndHtmlTest {
                 new int[Timeline.COLUMNS]);
         TopView top = new TopView(r.summary(), "site", "lost", 1, 1, 0, List.of(row));
         StringBuilder b = new StringBuilder();
-        new HtmlReportWriter().writeReportPage(new ReportView(top, r.timelines(), r.conflicts(), 100), List.of(), b);
+        new HtmlReportWriter().writeReportPage(new ReportView(top, r.timelines(), r.conflicts(), 100, r.lostByStack()), List.of(), b);
         String html = b.toString();
         assertTrue(html.contains("<div class=\"stack victim\"><h4>this side (the victim)</h4><ol><li><code>p.C.m(C.java:1)"
                 + "</code></li></ol><pre>long v = a.get();</pre></div>"), html);

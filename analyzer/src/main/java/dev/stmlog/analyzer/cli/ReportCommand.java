@@ -2,6 +2,8 @@ package dev.stmlog.analyzer.cli;
 
 import dev.stmlog.analyzer.Analysis;
 import dev.stmlog.analyzer.AnalysisOptions;
+import dev.stmlog.analyzer.export.Profiles;
+import dev.stmlog.reports.export.StackProfile;
 import dev.stmlog.analyzer.SourceLines;
 import dev.stmlog.reports.ReportFolder;
 import dev.stmlog.reports.ReportView;
@@ -19,7 +21,7 @@ import java.util.List;
         description = {
             "Writes a report of one or more logs into a directory: index.html (one self-contained page:"
                 + " the summary, a sortable and filterable table of sites with both sides of each conflict"
-                + " and its time line, the threads, and the charts inline), the charts as PNG files (time"
+                + " and its time line, a flame graph of the time lost by stack, the threads, and the charts inline), the charts as PNG files (time"
                 + " lost per site, where the threads' time went, transactions per thread over time,"
                 + " conflicts over time) and CSV files (sites.csv, threads.csv, transactions.csv,"
                 + " conflicts.csv; times in seconds).",
@@ -64,9 +66,17 @@ public final class ReportCommand extends LogCommand {
         if (spans < 2 || spans > 1_000_000) throw new UsageException("--spans must be between 2 and 1000000");
         AnalysisOptions options = new AnalysisOptions(top.by, top.depth, window.fromNanos(), window.toNanos(), window.thread,
                 top.estimateUntimed);
-        Analysis a = analyze(logFiles(), options, sourceOptions(), spans);
+        List<Path> files = logFiles();
+        Analysis a = analyze(files, options, sourceOptions(), spans);
         TopView view = a.top(top.sort, top.limit, new SourceLines(top.sourcePath));
-        ReportView report = new ReportView(view, a.timelines(), a.conflictSeries(CONFLICT_COLUMNS), spans);
+        StackProfile lostByStack;
+        try {
+            // a second pass: the flame graph needs whole stacks, the table --depth frames
+            lostByStack = Profiles.lostByStack(files, options, sourceOptions());
+        } catch (IOException e) {
+            throw new DataException("cannot read " + files + ": " + e.getMessage());
+        }
+        ReportView report = new ReportView(view, a.timelines(), a.conflictSeries(CONFLICT_COLUMNS), spans, lostByStack);
         List<Path> written;
         try {
             written = ReportFolder.writeReport(report, output);

@@ -19,7 +19,7 @@ import java.util.List;
  * ({@link Analysis#stackProfile}), so that their time is exactly {@code top}'s lost + paused.
  * Each analysis streams the logs (memory bounded by the number of distinct stacks).
  */
-final class Profiles {
+public final class Profiles {
     private Profiles() {}
 
     /** Stack frames kept per conflict: more than any recorded stack holds. */
@@ -31,6 +31,17 @@ final class Profiles {
         AnalysisOptions options = new AnalysisOptions(settings.otherSide() ? Grouping.PAIR : Grouping.SITE, DEPTH,
                 window.fromNanos(), window.toNanos(), thread);
         return Analyzer.analyze(files, options, source, progress);
+    }
+
+    /**
+     * The time lost and paused by whole stack in {@code files}, within the window and thread of
+     * {@code window}: what the report's flame graph draws. Warnings are left to the caller's own
+     * pass over the same logs.
+     */
+    public static StackProfile lostByStack(List<Path> files, AnalysisOptions window, LogSource.Options source)
+            throws IOException {
+        return analyze(files, window, ExportFormat.Settings.DEFAULTS, window.thread(), source.withWarn(w -> { }),
+                Progress.NONE).stackProfile("time lost by stack");
     }
 
     /**

@@ -123,6 +123,9 @@ class ReportCommandTest {
         assertTrue(dom.contains("data-test-threads-sorted=\"ok\""), tail(dom));
         assertTrue(dom.contains("data-test-filter=\"ok\""), tail(dom));
         assertTrue(dom.contains("com.example.Bank.deposit(Bank.java:57)"), "the other side is shown");
+        // the flame graph: Teller.serve > Bank.transfer (26 ms), Bank.audit (6 ms), laid out in the page
+        assertTrue(dom.contains("data-test-flame-frames=\"3\""), tail(dom));
+        assertTrue(dom.contains("data-test-flame-widest=\"com.example.Teller.serve(Teller.java:7)\""), tail(dom));
     }
 
     @Test
