@@ -190,14 +190,15 @@ public class TransactionQueueLincheckTest {
      * classes, the batch run there hung at once (Lincheck started its workers but did not
      * schedule them, and reported a deadlock with the caller in {@code awaitQuiescence}).
      *
-     * <p>Mutations caught (measured while the machine was shared, load 7 to 14): set aside tasks
-     * that miss the commit that unblocks them (setAside() not re-checking the clock after
-     * registering) hang the two-worker batch alone, within 21 to 50 of its interleavings (with a
-     * {@code total()} next to it, only after 251 to 275); tasks added by an attempt that rolls
-     * back are published anyway: {@code failingBatch}'s scenario fails at its first
-     * interleaving ({@code total()} returns 101 after it). The hang took the whole test 65 s to
-     * report. Not caught: tasks added by an attempt aborted by a conflict (but not by an
-     * exception) published anyway: 150 interleavings of {@code transferBatch(0) || total()}
+     * <p>Mutations caught (measured while the machine was shared, load 7 to 14): a set aside task
+     * never re-run once a Ref it read changed (resumeChanged() dropping it) hangs the two-worker
+     * batch alone at its first interleaving; set aside tasks that miss the commit that unblocks
+     * them (setAside() not re-checking the clock after registering) hang it within 21 to 50 of its
+     * interleavings (with a {@code total()} next to it, only after 251 to 275); tasks added by an
+     * attempt that rolls back are published anyway: {@code failingBatch}'s scenario fails at its
+     * first interleaving ({@code total()} returns 101 after it). Each hang took the whole test 65
+     * to 75 s to report. Not caught: tasks added by an attempt aborted by a conflict (but not by
+     * an exception) published anyway: 150 interleavings of {@code transferBatch(0) || total()}
      * passed, as did 50 of two transferBatch in parallel.
      */
     @Test
