@@ -1,7 +1,6 @@
 package dev.stmlog.runtime;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * Blocking for {@link Stm#retry()}.
@@ -37,10 +36,14 @@ final class RetryWaiters {
     /** Threads in {@link #await}; guarded by MONITOR. */
     private static int blocked;
 
-    /** Set aside tasks per queue; guarded by MONITOR. */
-    private static final Map<TransactionQueue, Integer> SET_ASIDE = new IdentityHashMap<>();
-
-    /** The keys of SET_ASIDE, for committers; written under MONITOR. */
+    /**
+     * The queues with set aside tasks (each counts its own in {@code setAsideInRetryWaiters}),
+     * for committers; replaced, never modified, under MONITOR. This used to be the key set of an
+     * IdentityHashMap of counts, copied by {@code keySet().toArray}: iterating an IdentityHashMap
+     * reads its static NULL_KEY sentinel, which made Lincheck 3.7's model checking (whose
+     * snapshot of static memory is itself an IdentityHashMap) fail after every invocation that
+     * set a task aside, with a NullPointerException in SnapshotTracker.restoreValues.
+     */
     private static TransactionQueue[] queues = new TransactionQueue[0];
 
     private RetryWaiters() {
@@ -70,8 +73,10 @@ final class RetryWaiters {
     /** A task of {@code q} is set aside until what it read changes; before checking its Refs. */
     static void setAside(TransactionQueue q) {
         synchronized (MONITOR) {
-            if (SET_ASIDE.merge(q, 1, Integer::sum) == 1) {
-                queues = SET_ASIDE.keySet().toArray(new TransactionQueue[0]);
+            if (q.setAsideInRetryWaiters++ == 0) {
+                TransactionQueue[] qs = Arrays.copyOf(queues, queues.length + 1);
+                qs[queues.length] = q;
+                queues = qs;
             }
             waiters++; // after `queues`: a committer that sees this count sees the queue
         }
@@ -81,9 +86,15 @@ final class RetryWaiters {
     static void resumed(TransactionQueue q) {
         synchronized (MONITOR) {
             waiters--;
-            if (SET_ASIDE.merge(q, -1, Integer::sum) == 0) {
-                SET_ASIDE.remove(q);
-                queues = SET_ASIDE.keySet().toArray(new TransactionQueue[0]);
+            if (--q.setAsideInRetryWaiters == 0) {
+                TransactionQueue[] qs = new TransactionQueue[queues.length - 1];
+                int n = 0;
+                for (TransactionQueue other : queues) {
+                    if (other != q) {
+                        qs[n++] = other;
+                    }
+                }
+                queues = qs;
             }
         }
     }

@@ -61,6 +61,8 @@ public final class TransactionQueue implements AutoCloseable {
     private final Object quiescence = new Object();
     private final List<Throwable> failures = new ArrayList<>(); // guarded by itself
     private final ReentrantLock runLock = new ReentrantLock();
+    /** Tasks set aside, as counted by {@link RetryWaiters}; guarded by its monitor. */
+    int setAsideInRetryWaiters;
 
     private Worker[] workers; // guarded by runLock
     private volatile boolean running;
