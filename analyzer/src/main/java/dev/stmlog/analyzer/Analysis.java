@@ -265,13 +265,14 @@ public final class Analysis {
         return out;
     }
 
+    /** What of the logs was lost, summed over them; each note names its log. */
     public DamageView damage() {
         boolean truncated = false;
         long skipped = 0, lost = 0, missing = 0, malformed = 0;
         List<String> notes = new ArrayList<>();
         for (ReadResult r : results) {
-            Damage d = r.damage();
-            truncated |= d.truncatedAt() >= 0;
+            DamageView d = damage(r.damage());
+            truncated |= d.truncated();
             skipped += d.bytesSkipped();
             lost += d.eventsLost();
             missing += d.missingChunks();
@@ -279,6 +280,12 @@ public final class Analysis {
             for (String n : d.notes()) notes.add(r.name() + ": " + n);
         }
         return new DamageView(truncated, skipped, lost, missing, malformed, notes);
+    }
+
+    /** What of one log was lost, as the reports show it. */
+    static DamageView damage(Damage d) {
+        return new DamageView(d.truncatedAt() >= 0, d.bytesSkipped(), d.eventsLost(), d.missingChunks(),
+                d.malformedRecords(), d.notes());
     }
 
     /**
