@@ -230,7 +230,27 @@ public final class Analysis {
                     strings(other), options.by() == Grouping.PAIR ? (other.isEmpty() ? 0 : 1) : s.otherVariants(),
                     source, otherSource, s.timeline(from, to, Timeline.COLUMNS)));
         }
-        return new TopView(summary(), options.by().id(), sort.id(), options.depth(), ranked.size(), mergedConflicts, rows);
+        return new TopView(summary(), grouping(options.by()), ranking(sort), options.depth(), ranked.size(), mergedConflicts,
+                rows);
+    }
+
+    private static TopView.Grouping grouping(Grouping by) {
+        return switch (by) {
+            case SITE -> TopView.Grouping.SITE;
+            case PAIR -> TopView.Grouping.PAIR;
+            case KIND -> TopView.Grouping.KIND;
+            case THREAD -> TopView.Grouping.THREAD;
+            case REF -> TopView.Grouping.REF;
+        };
+    }
+
+    private static TopView.Ranking ranking(SortKey sort) {
+        return switch (sort) {
+            case LOST -> TopView.Ranking.LOST;
+            case PAUSED -> TopView.Ranking.PAUSED;
+            case TOTAL -> TopView.Ranking.TOTAL;
+            case COUNT -> TopView.Ranking.COUNT;
+        };
     }
 
     private String keyText(Site s) {
