@@ -96,7 +96,8 @@ public final class PrintCommand extends LogCommand {
             ReportWriter.ViewWriter<EventRow> events = writer().writerFor(EventRow.class);
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
-                Printer p = new Printer(i, files.size() > 1, offsets[i], LogWindow.of(options, offsets[i]), wanted, printed, row -> events.write(row, w));
+                Printer p = new Printer(i, files.size() > 1, offsets[i], LogWindow.of(options, offsets[i]), wanted, printed,
+                        row -> events.write(row, w));
                 ReadResult r;
                 try {
                     r = dev.stmlog.analyzer.LogSources.read(file, p, sourceOptions(), dev.stmlog.analyzer.Progress.NONE);
