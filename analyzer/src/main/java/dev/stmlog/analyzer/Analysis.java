@@ -230,7 +230,27 @@ public final class Analysis {
                     strings(other), options.by() == Grouping.PAIR ? (other.isEmpty() ? 0 : 1) : s.otherVariants(),
                     source, otherSource, s.timeline(from, to, Timeline.COLUMNS)));
         }
-        return new TopView(summary(), options.by().id(), sort.id(), options.depth(), ranked.size(), mergedConflicts, rows);
+        return new TopView(summary(), grouping(options.by()), ranking(sort), options.depth(), ranked.size(), mergedConflicts,
+                rows);
+    }
+
+    private static TopView.Grouping grouping(Grouping by) {
+        return switch (by) {
+            case SITE -> TopView.Grouping.SITE;
+            case PAIR -> TopView.Grouping.PAIR;
+            case KIND -> TopView.Grouping.KIND;
+            case THREAD -> TopView.Grouping.THREAD;
+            case REF -> TopView.Grouping.REF;
+        };
+    }
+
+    private static TopView.Ranking ranking(SortKey sort) {
+        return switch (sort) {
+            case LOST -> TopView.Ranking.LOST;
+            case PAUSED -> TopView.Ranking.PAUSED;
+            case TOTAL -> TopView.Ranking.TOTAL;
+            case COUNT -> TopView.Ranking.COUNT;
+        };
     }
 
     private String keyText(Site s) {
@@ -265,13 +285,14 @@ public final class Analysis {
         return out;
     }
 
+    /** What of the logs was lost, summed over them; each note names its log. */
     public DamageView damage() {
         boolean truncated = false;
         long skipped = 0, lost = 0, missing = 0, malformed = 0;
         List<String> notes = new ArrayList<>();
         for (ReadResult r : results) {
-            Damage d = r.damage();
-            truncated |= d.truncatedAt() >= 0;
+            DamageView d = damage(r.damage());
+            truncated |= d.truncated();
             skipped += d.bytesSkipped();
             lost += d.eventsLost();
             missing += d.missingChunks();
@@ -279,6 +300,12 @@ public final class Analysis {
             for (String n : d.notes()) notes.add(r.name() + ": " + n);
         }
         return new DamageView(truncated, skipped, lost, missing, malformed, notes);
+    }
+
+    /** What of one log was lost, as the reports show it. */
+    static DamageView damage(Damage d) {
+        return new DamageView(d.truncatedAt() >= 0, d.bytesSkipped(), d.eventsLost(), d.missingChunks(),
+                d.malformedRecords(), d.notes());
     }
 
     /**

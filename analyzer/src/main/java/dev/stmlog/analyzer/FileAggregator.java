@@ -45,8 +45,7 @@ final class FileAggregator implements EventVisitor {
     private final AnalysisOptions options;
     private final Grouping by;
     private final int depth;
-    private final long from;
-    private final long to;
+    private final LogWindow window;
     private final String threadFilter;
 
     final LongMap<ThreadState> threads = new LongMap<>();
@@ -92,9 +91,7 @@ final class FileAggregator implements EventVisitor {
         this.options = options;
         this.by = options.by();
         this.depth = options.depth();
-        // the window, in this log's own times
-        this.from = options.fromNanos() - offset;
-        this.to = options.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : options.toNanos() - offset;
+        this.window = LogWindow.of(options, offset);
         this.threadFilter = options.thread();
     }
 
@@ -122,7 +119,7 @@ final class FileAggregator implements EventVisitor {
     }
 
     private boolean inWindow(long time) {
-        return time >= from && time < to;
+        return window.contains(time);
     }
 
     // The four hottest methods are kept small, so that the JIT inlines them into the reader's
@@ -163,7 +160,7 @@ final class FileAggregator implements EventVisitor {
         if (s == null) return;
         s.contention = null;
         if (s.rerunOf != null) chargeRerun(s, Math.max(0, time - s.txStart - s.pausedInTx));
-        if (time >= from && time < to) {
+        if (inWindow(time)) {
             s.committed++;
             s.committedNanos += Math.max(0, time - s.txStart - s.pausedInTx);
             if (s.spans != null) {
@@ -185,7 +182,7 @@ final class FileAggregator implements EventVisitor {
         s.inTx = false;
         s.contention = null;
         if (s.rerunOf != null) chargeRerun(s, -1); // the re-run was not timed on its own
-        if (time >= from && time < to) {
+        if (inWindow(time)) {
             s.committed += count;
             s.committedNanos += busyNanos;
             if (s.spans != null) s.spans.add(time - busyNanos, time, SpanSampler.COMMITTED);
@@ -227,7 +224,7 @@ final class FileAggregator implements EventVisitor {
         if (s.rerunOf != null) chargeRerun(s, s.untimed ? -1 : lost);
         boolean estimated = s.untimed && cause == AbortCause.CONFLICT && s.contentionKey != null;
         if (!s.untimed && cause == AbortCause.CONFLICT && s.contentionKey != null) exactLost(s.contentionExact, lost);
-        if (time >= from && time < to) {
+        if (inWindow(time)) {
             s.aborted++;
             if (s.spans != null) s.spans.add(s.txStart, time, SpanSampler.ABORTED);
             Site site = s.contention;
@@ -306,7 +303,7 @@ final class FileAggregator implements EventVisitor {
         WaitKind kind = WAIT_KINDS[s.waitKind - 1];
         s.waitKind = 0;
         if (s.inTx) s.pausedInTx += paused;
-        if (time >= from && time < to) {
+        if (inWindow(time)) {
             s.pausedNanos += paused;
             if (s.spans != null) s.spans.add(s.waitStart, time, SpanSampler.WAIT);
             Site site = s.contention;

@@ -11,9 +11,5 @@ public enum Grouping {
     /** The victim thread. */
     THREAD,
     /** The contended object's label. */
-    REF;
-
-    public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    REF
 }

@@ -4,10 +4,6 @@ package dev.stmlog.analyzer;
 public enum SortKey {
     LOST, PAUSED, TOTAL, COUNT;
 
-    public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
     long of(Site s) {
         return switch (this) {
             case LOST -> s.lost;

@@ -57,20 +57,18 @@ public final class TextReportWriter extends ReportWriter {
         out.println();
         threads(s, out);
         out.println();
-        String what = switch (top.groupBy()) {
-            case "site" -> top.depth() == 1 ? "sites" : "sites (" + top.depth() + " frames)";
-            case "pair" -> "site pairs";
-            case "kind" -> "kinds";
-            case "thread" -> "threads";
-            case "ref" -> "contended objects";
-            default -> top.groupBy();
+        String what = switch (top.grouping()) {
+            case SITE -> top.depth() == 1 ? "sites" : "sites (" + top.depth() + " frames)";
+            case PAIR -> "site pairs";
+            case KIND -> "kinds";
+            case THREAD -> "threads";
+            case REF -> "contended objects";
         };
-        String by = switch (top.sortBy()) {
-            case "lost" -> "time lost in aborts";
-            case "paused" -> "time paused";
-            case "total" -> "time lost and paused";
-            case "count" -> "count";
-            default -> top.sortBy();
+        String by = switch (top.ranking()) {
+            case LOST -> "time lost in aborts";
+            case PAUSED -> "time paused";
+            case TOTAL -> "time lost and paused";
+            case COUNT -> "count";
         };
         if (top.sites().isEmpty()) {
             out.println(bold("No conflicts" + (top.totalRows() == 0 ? "." : " in the first rows.")));
@@ -84,7 +82,7 @@ public final class TextReportWriter extends ReportWriter {
         }
         for (SiteRow r : top.sites()) {
             out.println();
-            site(r, top.groupBy(), out);
+            site(r, top.grouping(), out);
         }
         out.flush();
     }
@@ -186,13 +184,13 @@ public final class TextReportWriter extends ReportWriter {
         }
     }
 
-    private void site(SiteRow r, String groupBy, PrintWriter out) {
+    private void site(SiteRow r, TopView.Grouping grouping, PrintWriter out) {
         out.println(bold(String.format(Locale.ROOT, "#%-3d %s lost in aborts, %s paused (%sx %s)", r.rank(),
                 duration(r.lostNanos()), duration(r.pausedNanos()), count(r.count()), r.kind().label())));
         if (r.frames().isEmpty()) {
             out.println("     " + printable(r.key()));
         } else {
-            if (!groupBy.equals("site") && !groupBy.equals("pair")) out.println("     " + printable(r.key()));
+            if (!grouping.keyIsTopFrame()) out.println("     " + printable(r.key()));
             for (int i = 0; i < r.frames().size(); i++) {
                 out.println("     " + (i == 0 ? "at " : "   ") + printable(r.frames().get(i)));
                 if (i == 0) sourceLine(r.sourceLine(), out);

@@ -33,7 +33,7 @@ class ChartsAndHtmlTest {
         line[3] = 2;
         SiteRow row = new SiteRow(1, RowKind.contention("WRITE_WRITE"), name, 3, 250_000_000L, 50_000_000L, List.of(name), List.of(name), 2,
                 name, name, line);
-        TopView top = new TopView(s, "site", "lost", 1, 1, 0, List.of(row));
+        TopView top = new TopView(s, TopView.Grouping.SITE, TopView.Ranking.LOST, 1, 1, 0, List.of(row));
         ThreadTimelineView t = new ThreadTimelineView("7", name, List.of(new SpanView(0, 500_000_000L, SpanView.Outcome.COMMITTED),
                 new SpanView(600_000_000L, 700_000_000L, SpanView.Outcome.ABORTED),
                 new SpanView(700_000_000L, 750_000_000L, SpanView.Outcome.WAIT),
@@ -86,7 +86,7 @@ class ChartsAndHtmlTest {
         SiteRow row = new SiteRow(1, RowKind.contention("WRITE_READ"), "p.C.m(C.java:1)", 3, 250_000_000L, 0, List.of("p.C.m(C.java:1)"),
                 List.of("p.D.w(D.java:2)"), 1, "long v = a.get();", "if (n < max && ok) a.set(n);",
                 new int[Timeline.COLUMNS]);
-        TopView top = new TopView(r.summary(), "site", "lost", 1, 1, 0, List.of(row));
+        TopView top = new TopView(r.summary(), TopView.Grouping.SITE, TopView.Ranking.LOST, 1, 1, 0, List.of(row));
         StringBuilder b = new StringBuilder();
         new HtmlReportWriter().writeReportPage(new ReportView(top, r.timelines(), r.conflicts(), 100, r.lostByStack()), List.of(), b);
         String html = b.toString();

@@ -26,14 +26,14 @@ class WritersTest {
         SiteRow row = new SiteRow(1, RowKind.contention("WRITE_WRITE"), "p.C.m(C.java:1)", 3, 250_000_000L, 50_000_000L,
                 List.of("p.C.m(C.java:1)", "p.C.n(C.java:9)"), List.of("p.D.w(D.java:2)"), 1, "x = \"y, z\";",
                 "if (a < b && c) d();", line);
-        return new TopView(summary(), "site", "lost", 2, 1, 0, List.of(row));
+        return new TopView(summary(), TopView.Grouping.SITE, TopView.Ranking.LOST, 2, 1, 0, List.of(row));
     }
 
     /** Conflicts completed from others on their object are said, in text and JSON, only when there are some. */
     @Test
     void topSaysHowManyConflictsItMerged() {
         TopView t = top();
-        TopView merged = new TopView(t.summary(), t.groupBy(), t.sortBy(), t.depth(), t.totalRows(), 7, t.sites());
+        TopView merged = new TopView(t.summary(), t.grouping(), t.ranking(), t.depth(), t.totalRows(), 7, t.sites());
         StringWriter text = new StringWriter();
         new TextReportWriter(TextOptions.PLAIN).writeTop(merged, new PrintWriter(text));
         assertTrue(text.toString().contains("\n7 conflicts recorded without one of their sides counted with the others"
@@ -85,7 +85,7 @@ class WritersTest {
         new JsonReportWriter().writeTop(top(), b);
         assertTrue(b.toString().contains("      \"source_line\": \"x = \\\"y, z\\\";\",\n"
                 + "      \"other_source_line\": \"if (a \\u003c b \\u0026\\u0026 c) d();\",\n"), b.toString());
-        TopView none = new TopView(summary(), "kind", "lost", 1, 1, 0, List.of(new SiteRow(1, new RowKind(RowKind.Origin.UNEXPLAINED_WAIT, "LOCK"), "WAIT_LOCK", 1, 0, 5,
+        TopView none = new TopView(summary(), TopView.Grouping.KIND, TopView.Ranking.LOST, 1, 1, 0, List.of(new SiteRow(1, new RowKind(RowKind.Origin.UNEXPLAINED_WAIT, "LOCK"), "WAIT_LOCK", 1, 0, 5,
                 List.of(), List.of(), 0, null, null, new int[Timeline.COLUMNS])));
         b.setLength(0);
         new JsonReportWriter().writeTop(none, b);

@@ -1,6 +1,8 @@
 package dev.stmlog.analyzer.cli;
 
+import dev.stmlog.analyzer.AnalysisOptions;
 import dev.stmlog.analyzer.Analyzer;
+import dev.stmlog.analyzer.LogWindow;
 import dev.stmlog.format.EventVisitor;
 import dev.stmlog.format.LogFormatException;
 import dev.stmlog.format.LogReader;
@@ -80,6 +82,7 @@ public final class PrintCommand extends LogCommand {
         if (limit != null && limit < 0) throw new UsageException("--limit must be 0 or more");
         Set<String> wanted = new TreeSet<>();
         for (String t : types) wanted.add(typeName(t));
+        AnalysisOptions options = window.options();
         List<Path> files = logFiles();
         long[] offsets;
         try {
@@ -93,7 +96,8 @@ public final class PrintCommand extends LogCommand {
             ReportWriter.ViewWriter<EventRow> events = writer().writerFor(EventRow.class);
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i);
-                Printer p = new Printer(i, files.size() > 1, offsets[i], wanted, printed, row -> events.write(row, w));
+                Printer p = new Printer(i, files.size() > 1, offsets[i], LogWindow.of(options, offsets[i]), wanted, printed,
+                        row -> events.write(row, w));
                 ReadResult r;
                 try {
                     r = dev.stmlog.analyzer.LogSources.read(file, p, sourceOptions(), dev.stmlog.analyzer.Progress.NONE);
@@ -131,16 +135,18 @@ public final class PrintCommand extends LogCommand {
         private final int file;
         private final boolean many;
         private final long offset;
+        private final LogWindow in;
         private final Set<String> wanted;
         private final long[] printed;
         private final java.util.function.Consumer<EventRow> sink;
         private final Map<Long, String> names = new HashMap<>();
 
-        Printer(int file, boolean many, long offset, Set<String> wanted, long[] printed,
+        Printer(int file, boolean many, long offset, LogWindow in, Set<String> wanted, long[] printed,
                 java.util.function.Consumer<EventRow> sink) {
             this.file = file;
             this.many = many;
             this.offset = offset;
+            this.in = in;
             this.wanted = wanted;
             this.printed = printed;
             this.sink = sink;
@@ -151,8 +157,7 @@ public final class PrintCommand extends LogCommand {
             if (e instanceof ThreadStart t) names.put(t.thread(), t.name());
             String type = e.getClass().getSimpleName();
             if (!wanted.isEmpty() && !wanted.contains(type)) return;
-            long time = e.time() + offset;
-            if (time < window.fromNanos() || time >= window.toNanos()) return;
+            if (!in.contains(e.time())) return;
             String id = dev.stmlog.analyzer.ThreadId.shown(file, e.thread(), many);
             String name = names.getOrDefault(e.thread(), "");
             if (window.thread != null && !window.thread.equals(id) && !window.thread.equals(Long.toString(e.thread()))
@@ -161,7 +166,7 @@ public final class PrintCommand extends LogCommand {
             }
             if (limit != null && printed[0] >= limit) throw new Stop();
             printed[0]++;
-            sink.accept(new EventRow(time, id, name, type, fields(e)));
+            sink.accept(new EventRow(e.time() + offset, id, name, type, fields(e)));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.stmlog.analyzer.cli;
 
 import dev.stmlog.analyzer.AnalysisOptions;
+import dev.stmlog.analyzer.RecordedRun;
 import dev.stmlog.reports.TopView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -33,6 +35,10 @@ public final class RecordCommand extends BaseCommand {
             description = "The log to write (default: stmlog-DATE-TIME.stmlog in the current directory).")
     Path out;
 
+    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "1440m",
+            description = "Stop COMMAND (and fail) when it runs longer than this; default ${DEFAULT-VALUE} (a day).")
+    long timeout;
+
     @Mixin
     TopOptions top;
 
@@ -53,21 +59,21 @@ public final class RecordCommand extends BaseCommand {
         window.check();
         Path log = out != null ? out
                 : Path.of("stmlog-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".stmlog");
-        Path abs = log.toAbsolutePath();
-        Files.deleteIfExists(abs);
-        ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-        pb.environment().put("STM_LOG", abs.toString());
+        if (timeout <= 0) throw new UsageException("--timeout must be more than 0");
+        RecordedRun run = RecordedRun.inTerminal(command, log, Duration.ofNanos(timeout));
         int status;
         try {
-            Process p = pb.start();
-            status = p.waitFor();
+            status = run.run();
         } catch (IOException e) {
             throw new DataException("cannot run " + command.get(0) + ": " + e.getMessage());
+        } catch (RecordedRun.TimedOut e) {
+            throw new DataException(e.getMessage() + " (--timeout)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DataException("interrupted while " + command.get(0) + " ran");
         }
-        if (status != 0) warn(String.join(" ", command) + " exited with status " + status);
+        if (status != 0) warn(run.commandLine() + " exited with status " + status);
+        Path abs = log.toAbsolutePath();
         if (!Files.exists(abs) || Files.size(abs) == 0) {
             throw new DataException(command.get(0) + " wrote no log to " + log
                     + " (does it use the stmlog runtime, which records when STM_LOG is set?)");

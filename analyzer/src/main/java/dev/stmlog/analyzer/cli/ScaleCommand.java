@@ -4,6 +4,7 @@ import dev.stmlog.analyzer.Analysis;
 import dev.stmlog.analyzer.AnalysisOptions;
 import dev.stmlog.analyzer.Analyzer;
 import dev.stmlog.analyzer.Progress;
+import dev.stmlog.analyzer.RecordedRun;
 import dev.stmlog.analyzer.Throughput;
 import dev.stmlog.format.event.Metadata;
 import dev.stmlog.reports.ReportFolder;
@@ -12,10 +13,10 @@ import dev.stmlog.reports.ScaleView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -62,6 +63,10 @@ public final class ScaleCommand extends LogCommand {
                     + " Default with --threads: scale-out.")
     Path output;
 
+    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "60m",
+            description = "With --threads: stop a run (and fail) when it takes longer than this; default ${DEFAULT-VALUE}.")
+    long timeout;
+
     @Option(names = "--label", paramLabel = "[MODE:]THREADS",
             description = "For the i-th log (repeat, in order): its thread count, and optionally its mode, when its metadata lacks them.")
     List<String> labels = new ArrayList<>();
@@ -107,6 +112,7 @@ public final class ScaleCommand extends LogCommand {
     private List<ScaleRun> runCommands() {
         if (!labels.isEmpty()) throw new UsageException("--label goes with logs, not with --threads");
         for (int n : threads) if (n < 1) throw new UsageException("--threads: " + n + " is not a thread count");
+        if (timeout <= 0) throw new UsageException("--timeout must be more than 0");
         if (output == null) output = Path.of("scale-out");
         try {
             Files.createDirectories(output);
@@ -131,29 +137,28 @@ public final class ScaleCommand extends LogCommand {
 
     /** Runs {@code command} with STM_LOG set; its output goes to {@code DIR/NAME.out}. Returns the log. */
     private Path execute(List<String> command, String name) {
-        Path log = output.resolve(name + ".stmlog");
-        Path console = output.resolve(name + ".out");
+        RecordedRun run = RecordedRun.toFile(command, output.resolve(name + ".stmlog"), output.resolve(name + ".out"),
+                Duration.ofNanos(timeout));
+        err().println("stmlog: running " + run.commandLine() + "  (STM_LOG=" + run.log() + ")");
+        err().flush();
+        int status;
         try {
-            Files.deleteIfExists(log);
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(console.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().put("STM_LOG", log.toAbsolutePath().toString());
-            err().println("stmlog: running " + String.join(" ", command) + "  (STM_LOG=" + log + ")");
-            err().flush();
-            int status = pb.start().waitFor();
-            if (status != 0) {
-                throw new DataException(String.join(" ", command) + ": exited with status " + status + " (output in " + console + ")");
-            }
+            status = run.run();
         } catch (IOException e) {
             throw new DataException(command.get(0) + ": cannot run: " + e.getMessage());
+        } catch (RecordedRun.TimedOut e) {
+            throw new DataException(e.getMessage() + " (--timeout; output in " + run.console() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DataException("interrupted");
         }
-        if (!Files.isRegularFile(log)) {
-            throw new DataException(String.join(" ", command) + ": wrote no log to " + log + " (does it use the stmlog runtime?)");
+        if (status != 0) {
+            throw new DataException(run.commandLine() + ": exited with status " + status + " (output in " + run.console() + ")");
         }
-        return log;
+        if (!Files.isRegularFile(run.log())) {
+            throw new DataException(run.commandLine() + ": wrote no log to " + run.log() + " (does it use the stmlog runtime?)");
+        }
+        return run.log();
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.stmlog.analyzer.cli;
 
 import dev.stmlog.analyzer.Analysis;
-import dev.stmlog.analyzer.AnalysisOptions;
-import dev.stmlog.analyzer.Grouping;
 import dev.stmlog.reports.JsonReportWriter;
 import dev.stmlog.reports.SummaryView;
 import picocli.CommandLine.Command;
@@ -39,9 +37,8 @@ public final class SummaryCommand extends LogCommand {
     @Override
     int run() {
         window.check();
-        AnalysisOptions options = new AnalysisOptions(Grouping.SITE, 1, window.fromNanos(), window.toNanos(), window.thread);
         List<Path> files = logFiles();
-        Analysis a = analyzeEvenIfNothingRead(files, options, sourceOptions(), 0);
+        Analysis a = analyzeEvenIfNothingRead(files, window.options(), sourceOptions(), 0);
         // A script reading the JSON gets it even when nothing could be read: zero counts and
         // the damage object saying why, then the error line and status 1.
         boolean nothing = nothingRead(a);

@@ -1,5 +1,7 @@
 package dev.stmlog.analyzer.cli;
 
+import dev.stmlog.analyzer.AnalysisOptions;
+import dev.stmlog.analyzer.Grouping;
 import picocli.CommandLine.Option;
 
 /** {@code --from}, {@code --to}, {@code --thread}: which part of the run to look at. */
@@ -22,6 +24,11 @@ final class WindowOptions {
 
     long toNanos() {
         return to == null ? Long.MAX_VALUE : to;
+    }
+
+    /** This window and thread, the conflicts grouped by site (one frame): for verbs that rank none. */
+    AnalysisOptions options() {
+        return new AnalysisOptions(Grouping.SITE, 1, fromNanos(), toNanos(), thread);
     }
 
     void check() {

@@ -37,4 +37,12 @@ class RecordCommandTest {
         assertTrue(r.err().contains("exited with status 3"), r.err());
         assertTrue(r.errLines().get(1).contains("wrote no log"), r.err());
     }
+
+    @Test
+    void aCommandThatRunsTooLongIsStopped() {
+        Cli.Result r = Cli.run("record", "--timeout", "300ms", "--out", dir.resolve("slow.stmlog").toString(), "--",
+                "/bin/sh", "-c", "exec sleep 60");
+        assertEquals(1, r.status(), r.err());
+        assertEquals(List.of("stmlog: /bin/sh -c exec sleep 60: still running after 300ms; stopped (--timeout)"), r.errLines());
+    }
 }

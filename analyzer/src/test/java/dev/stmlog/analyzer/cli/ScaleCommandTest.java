@@ -167,6 +167,28 @@ class ScaleCommandTest {
     }
 
     @Test
+    void aRunThatTakesTooLongIsStoppedAndNamed() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path out = dir.resolve("slow");
+        Cli.Result r = Cli.run("scale", "--threads", "1", "--timeout", "300ms", "-o", out.toString(), "--",
+                java, "-cp", System.getProperty("java.class.path"), SleepFor.class.getName(), "60000");
+        assertEquals(1, r.status(), r.err());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r.err()); // "running ...", then the error
+        assertTrue(lines.get(1).startsWith("stmlog: " + java + " -cp "), lines.get(1));
+        assertTrue(lines.get(1).endsWith(SleepFor.class.getName() + " 60000: still running after 300ms; stopped"
+                + " (--timeout; output in " + out.resolve("threads-1.out") + ")"), lines.get(1));
+        assertEquals(2, Cli.run("scale", "--threads", "1", "--timeout", "0", "--", java).status());
+    }
+
+    /** A program that only sleeps, for as many milliseconds as it is told. */
+    public static final class SleepFor {
+        public static void main(String[] args) throws InterruptedException {
+            Thread.sleep(Long.parseLong(args[0]));
+        }
+    }
+
+    @Test
     void hostileMetadataIsText() throws Exception {
         String mode = "<script>" + ReportCommandTest.PWN + "5')</script>\"'</textarea>";
         Path evil = FakeSample.write(dir.resolve("evil'<b>.stmlog"), 2, mode, true, 40);
