@@ -14,7 +14,7 @@ import java.util.Map;
  * <p>Times are nanoseconds, written as the format's microseconds with three decimals. Every
  * string is escaped ({@link JsonWriter#quote}); nothing from a log reaches the output raw.
  * The format: "Trace Event Format", Google, the document that {@code chrome://tracing} and
- * Perfetto's JSON importer implement; the subset used is listed in {@code docs/export.md}.
+ * Perfetto's JSON importer implement; the subset used is listed in {@code analyzer/docs/export.md}.
  */
 public final class ChromeTraceWriter implements AutoCloseable {
 
