@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
             "  stmlog summary --format json app.stmlog",
             "  stmlog check app.stmlog",
             "  stmlog report -o report app.stmlog               (HTML page, PNG charts, CSV files)",
+            "  stmlog export --to trace -o app.json app.stmlog  (Perfetto UI; also collapsed, speedscope)",
             "  stmlog scale --threads 1,2,4 -o scale-out -- java -jar app.jar --threads {threads}",
             "  stmlog top --help",
             "",
