@@ -189,6 +189,59 @@ public class Ref<T> {
         return (T) tx.runSingle(SingleOp.GET_AND_UPDATE, this, fn);
     }
 
+    /**
+     * A commutative update: {@code fn} is applied when the transaction commits, to the value
+     * committed at that moment (under this Ref's lock), not to a value read earlier. The Ref is
+     * not read, so transactions that only commute it never conflict with each other (nor with
+     * any writer of it): use it for updates whose order does not matter, such as adding to a
+     * count or a sum ({@link TCounter} is made of them).
+     *
+     * <ul>
+     *   <li>Several commutes of one Ref in a transaction are applied in their order.</li>
+     *   <li>A read of the Ref later in the same transaction ({@link #get()} and the other
+     *       reading calls) turns its commutes into an ordinary update: the Ref is read, its
+     *       functions applied to the value read, and the read returns that result, which is
+     *       what the transaction commits; the Ref is then in the read set, so the transaction
+     *       conflicts with concurrent writers of it, as any read must. (Clojure's {@code commute}
+     *       returns an in-transaction value that the commit may not keep; this one is kept.)</li>
+     *   <li>A commute of a Ref the transaction has read keeps that read's validation: if the Ref
+     *       changes before the commit, the transaction conflicts and re-runs, so the function is
+     *       applied to the value read.</li>
+     *   <li>A commute after {@link #set} (or after a read of a commuted Ref) is applied to the
+     *       buffered value at once; a {@code set} after a commute replaces it (the set's value
+     *       is committed, the function is dropped).</li>
+     *   <li>Outside a transaction it is its own transaction, like {@link #update}. In an
+     *       inevitable transaction it is applied at commit the same way.</li>
+     * </ul>
+     *
+     * {@code fn} must be a pure function of the value: it may run more than once (in re-runs
+     * of the transaction) and runs while this Ref's commit lock is held; it must not access any
+     * Ref ({@link IllegalStateException}). An exception it throws at commit rolls the
+     * transaction back and propagates, as one thrown by the body would.
+     */
+    @SuppressWarnings("unchecked")
+    public final void commute(UnaryOperator<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            tx.commute(this, (UnaryOperator<Object>) (UnaryOperator<?>) fn);
+        } else {
+            tx.runSingle(SingleOp.COMMUTE, this, fn);
+        }
+    }
+
+    /**
+     * {@link #commute(UnaryOperator)} in the transaction {@code tx}, given to the body of
+     * {@link Stm#run} or {@link Stm#call}.
+     *
+     * @throws IllegalStateException if {@code tx}'s transaction is over
+     */
+    @SuppressWarnings("unchecked")
+    public final void commute(Txn tx, UnaryOperator<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        tx.commute(this, (UnaryOperator<Object>) (UnaryOperator<?>) fn);
+    }
+
     @Override
     public String toString() {
         String l = label();

@@ -13,6 +13,7 @@ final class SingleOp implements Supplier<Object> {
     static final int GET_AND_SET = 1;
     static final int UPDATE_AND_GET = 2;
     static final int GET_AND_UPDATE = 3;
+    static final int COMMUTE = 4;
 
     private final Txn tx;
     int op;
@@ -49,6 +50,9 @@ final class SingleOp implements Supplier<Object> {
                 tx.write(r, ((UnaryOperator<Object>) a).apply(old));
                 return old;
             }
+            case COMMUTE:
+                tx.commute(r, (UnaryOperator<Object>) a);
+                return null;
             default:
                 throw new IllegalStateException("unknown op " + op);
         }

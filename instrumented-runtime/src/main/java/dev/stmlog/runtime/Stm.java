@@ -149,6 +149,59 @@ public final class Stm {
     }
 
     /**
+     * Runs {@code action} once the current transaction has committed: on the committing thread,
+     * after the commit, outside the transaction (a transaction the action starts is a new,
+     * top-level one). The standard way to take I/O and other irrevocable effects out of a
+     * transaction without making it {@link #inevitable()}.
+     *
+     * <ul>
+     *   <li>Registered per attempt: an attempt that is rolled back (conflict, retry, exception)
+     *       drops its actions, and the re-run registers them again; so an action runs once,
+     *       after the attempt that commits.</li>
+     *   <li>Actions run in registration order (interleaved with the publication of
+     *       {@link TransactionQueue#add} tasks of the transaction, also in that order). One that
+     *       throws does not stop the others; the first exception then propagates from the
+     *       transaction's {@code atomic} (the others suppressed in it), and the commit stands.</li>
+     *   <li>Flat nesting: an action registered in a nested {@code atomic} belongs to the
+     *       top-level transaction and runs after its commit. In a {@link TransactionQueue} task
+     *       it runs after that task commits, on the worker (its exception is a task failure).</li>
+     *   <li>Outside a transaction {@code action} runs at once (non-transactional code has
+     *       nothing to wait for, as {@link #inevitable()} is a no-op there).</li>
+     * </ul>
+     */
+    public static void afterCommit(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            tx.afterCommit(action);
+        } else {
+            action.run();
+        }
+    }
+
+    /**
+     * Runs {@code action} if the current attempt is rolled back, once it is over, on its thread,
+     * outside the transaction (an action may start a transaction of its own). An attempt is
+     * rolled back by a conflict (the action runs before the re-run), by {@link #retry()} (after
+     * the wait, before the re-run; also if the wait is interrupted), or by an exception (before
+     * the exception propagates). Registered per attempt, like {@link #afterCommit}: each
+     * attempt that registers it and rolls back runs it once; a commit drops it.
+     *
+     * <p>Actions run in registration order; one that throws does not stop the others. After an
+     * exception rollback their exceptions are added to it as suppressed. After a conflict or a
+     * retry, the first is thrown from the transaction's {@code atomic} (the others suppressed
+     * in it) and the transaction is not re-run: it ends with no effect, as if its body had
+     * thrown. Outside a transaction this is a no-op: nothing there can roll back.
+     */
+    public static void afterRollback(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            tx.afterRollback(action);
+        }
+    }
+
+    /**
      * Records an application mark, such as {@code mark("request completed", 1)}, when
      * {@code STM_LOG} is set; does nothing otherwise. {@code stmlog} counts marks (the scaling
      * report takes throughput from them), so mark each completed unit of work. Marks are

@@ -2,6 +2,7 @@ package dev.stmlog.runtime;
 
 import java.util.Arrays;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A running transaction, as handed to the body of {@link Stm#run} and {@link Stm#call}: pass it
@@ -68,6 +69,12 @@ public final class Txn {
     private static final int DOOMED = 2;
     /** No transaction runs on this thread (a {@code Txn} kept past its {@code Stm.run}). */
     private static final int INACTIVE = 4;
+    /** The write set holds {@link Commutes}: a read or write of a written Ref checks for them. */
+    private static final int COMMUTED = 8;
+    /** The commit applies commute functions: they must not access Refs. */
+    private static final int COMMITTING = 16;
+    /** The bits that make every access fail. */
+    private static final int NOT_LIVE = DOOMED | INACTIVE | COMMITTING;
 
     /**
      * What a read must check beyond the Ref itself, in the one field the fast path tests: 0 in a
@@ -107,10 +114,19 @@ public final class Txn {
     Ref<?> conflictRef;
     long conflictThreadId;
 
-    // Tasks added to TransactionQueues by this attempt; published only if it commits.
-    private TransactionQueue[] deferredQueues;
+    // Effects of this attempt, in registration order: tasks added to TransactionQueues
+    // (target: the queue), published only if it commits; Stm.afterCommit actions (target
+    // AFTER_COMMIT), run once it has committed; Stm.afterRollback actions (AFTER_ROLLBACK), run
+    // if it is rolled back. Kept together so that a commit tests one count for all of them.
+    private Object[] deferredQueues;
     private Runnable[] deferredTasks;
     private int deferredCount;
+
+    private static final Object AFTER_COMMIT = "afterCommit";
+    private static final Object AFTER_ROLLBACK = "afterRollback";
+
+    /** The afterRollback actions of the attempt just rolled back, until they run (or null). */
+    private Runnable[] rollbackActions;
 
     Txn() {
         this.thread = Thread.currentThread();
@@ -174,6 +190,7 @@ public final class Txn {
                     // With opacity the code saw a consistent snapshot, so its exception is a
                     // legitimate outcome: roll back and let it through.
                     rollBackForException();
+                    runRollbackActions(failure);
                     throw Txn.<RuntimeException>sneakyThrow(failure);
                 }
             }
@@ -284,6 +301,7 @@ public final class Txn {
         }
         conflictRef = null;
         discard();
+        runRollbackActions(null);
         // A transaction that keeps the token re-runs at once: nobody can invalidate it now.
         if (!inevitable) {
             Backoff.pause(this, conflicts);
@@ -302,10 +320,15 @@ public final class Txn {
             inevitable = false;
             Inevitability.release();
         }
+        Throwable interrupted = null;
         try {
             RetryWaiters.await(this); // needs the read set and readVersion
+        } catch (Throwable t) {
+            interrupted = t;
+            throw t;
         } finally {
             discard();
+            runRollbackActions(interrupted); // after the wait: it needed the read set
         }
     }
 
@@ -322,6 +345,7 @@ public final class Txn {
             inevitable = false;
             Inevitability.release();
         }
+        runRollbackActions(null);
         return r;
     }
 
@@ -341,7 +365,10 @@ public final class Txn {
     /** {@link #read} when the attempt has written something, is lost, or is over. */
     private Object readSlowly(Ref<?> ref) {
         if (access != WROTE) {
-            throw notLive();
+            if (access != (WROTE | COMMUTED)) {
+                throw notLive();
+            }
+            return readCommuted(ref);
         }
         WriteSet ws = writes;
         int i = ws.indexOf(ref);
@@ -353,6 +380,9 @@ public final class Txn {
      * (a {@code Txn} kept by the user past its {@link Stm#run} or {@link Stm#call}).
      */
     private Error notLive() {
+        if ((access & COMMITTING) != 0) {
+            throw new IllegalStateException("a commute function accessed a Ref: it must be a pure function of the Ref's value");
+        }
         if ((access & INACTIVE) != 0) {
             throw new IllegalStateException("a Txn used outside its transaction: it is valid only in the body it was given to, on its thread");
         }
@@ -369,13 +399,21 @@ public final class Txn {
      * validated and a concurrent insert in it would go unnoticed (a phantom).
      */
     Object readThrough(Ref<?> ref) {
-        if (fate != LIVE) {
-            throw TxnControl.SIGNAL;
+        if ((access & NOT_LIVE) != 0) {
+            throw notLive();
         }
         Object committed = readShared(ref);
         WriteSet ws = writes;
         int i = ws.size == 0 ? -1 : ws.indexOf(ref);
-        return i >= 0 ? ws.values[i] : committed;
+        if (i < 0) {
+            return committed;
+        }
+        Object v = ws.values[i];
+        if ((access & COMMUTED) != 0 && v instanceof Commutes c) {
+            v = c.applyTo(committed); // the Ref is now in the read set: an ordinary update
+            ws.values[i] = v;
+        }
+        return v;
     }
 
     /** Reads {@code ref}'s committed value into the snapshot (and the read set), extending it if need be. */
@@ -420,12 +458,98 @@ public final class Txn {
 
     void write(Ref<?> ref, Object value) {
         if (access > WROTE) {
-            throw notLive();
+            writeCommuted(ref, value);
+            return;
         }
         writes.put(ref, value);
         access = WROTE;
         if (Recorder.ENABLED && Recorder.isContended(ref)) {
             Recorder.writeAccess(this, ref);
+        }
+    }
+
+    // =============================================================== commute
+
+    /**
+     * {@link Ref#commute}: {@code fn} is applied at commit, under the Ref's lock, to the value
+     * committed then, and the Ref is not read (not in the read set), so that transactions that
+     * only commute a Ref never conflict on it. After a {@code set} of the Ref in this transaction
+     * (or a read that turned its commutes into an update, see {@link #readCommuted}), {@code fn}
+     * is applied to the buffered value at once. A Ref that the transaction has also read stays
+     * in the read set and is validated at commit as any other: its commit-time value is then
+     * the one it read.
+     */
+    void commute(Ref<?> ref, UnaryOperator<Object> fn) {
+        if ((access & NOT_LIVE) != 0) {
+            throw notLive();
+        }
+        WriteSet ws = writes;
+        int i = ws.size == 0 ? -1 : ws.indexOf(ref);
+        if (i < 0) {
+            ws.put(ref, new Commutes(fn));
+        } else if (ws.values[i] instanceof Commutes c) {
+            c.add(fn);
+        } else {
+            ws.values[i] = fn.apply(ws.values[i]);
+        }
+        access |= WROTE | COMMUTED;
+        if (Recorder.ENABLED && Recorder.isContended(ref)) {
+            Recorder.writeAccess(this, ref);
+        }
+    }
+
+    /**
+     * A read in an attempt whose write set holds commutes. A commuted Ref read in its own
+     * transaction becomes an ordinary update: it is read into the snapshot (and the read set, so
+     * that its commit conflicts with concurrent writers of it), its functions are applied to the
+     * value read, and the result is buffered as a write. The value returned is then the one the
+     * transaction commits.
+     */
+    private Object readCommuted(Ref<?> ref) {
+        WriteSet ws = writes;
+        int i = ws.indexOf(ref);
+        if (i < 0) {
+            return readShared(ref);
+        }
+        Object v = ws.values[i];
+        if (v instanceof Commutes c) {
+            v = c.applyTo(readShared(ref));
+            ws.values[i] = v;
+        }
+        return v;
+    }
+
+    /** {@link #write} when the attempt is lost or over, or has commuted (a set overrides commutes). */
+    private void writeCommuted(Ref<?> ref, Object value) {
+        if ((access & NOT_LIVE) != 0) {
+            throw notLive();
+        }
+        writes.put(ref, value); // blind: replaces pending commutes of the Ref
+        if (Recorder.ENABLED && Recorder.isContended(ref)) {
+            Recorder.writeAccess(this, ref);
+        }
+    }
+
+    /**
+     * At commit, the write set locked and the commit version taken: replaces each Ref's pending
+     * commutes with their result on the value committed now (ours to read: we hold the lock).
+     * Returns what a function threw, or null.
+     */
+    private Throwable applyCommutes() {
+        access |= COMMITTING;
+        try {
+            Ref<?>[] rs = writes.refs;
+            Object[] vs = writes.values;
+            for (int i = 0, n = writes.size; i < n; i++) {
+                if (vs[i] instanceof Commutes c) {
+                    vs[i] = c.applyTo(rs[i].valueAcquire());
+                }
+            }
+            return null;
+        } catch (Throwable t) {
+            return t;
+        } finally {
+            access &= ~COMMITTING;
         }
     }
 
@@ -564,6 +688,17 @@ public final class Txn {
             }
             break;
         }
+        if ((access & COMMUTED) != 0) {
+            Throwable failure = applyCommutes();
+            if (failure != null) {
+                // As if the body had thrown it: nothing is published (the clock's tick is
+                // harmless, no Ref gets that version).
+                unlockWriteSet(writes.size);
+                rollBackForException();
+                runRollbackActions(failure);
+                throw Txn.<RuntimeException>sneakyThrow(failure);
+            }
+        }
         writeBack(wv);
         commitVersion = wv;
         RetryWaiters.wakeAll();
@@ -682,44 +817,144 @@ public final class Txn {
         throw TxnControl.SIGNAL;
     }
 
-    // =============================================================== deferred queue tasks
+    // =============================================================== deferred effects
 
     void defer(TransactionQueue queue, Runnable task) {
-        if (fate != LIVE) {
-            throw TxnControl.SIGNAL;
+        deferEffect(queue, task);
+    }
+
+    /** {@link Stm#afterCommit} inside this (active) transaction. */
+    void afterCommit(Runnable action) {
+        deferEffect(AFTER_COMMIT, action);
+    }
+
+    /** {@link Stm#afterRollback} inside this (active) transaction. */
+    void afterRollback(Runnable action) {
+        deferEffect(AFTER_ROLLBACK, action);
+    }
+
+    private void deferEffect(Object target, Runnable task) {
+        if ((access & NOT_LIVE) != 0) {
+            throw notLive();
         }
         if (deferredTasks == null) {
-            deferredQueues = new TransactionQueue[4];
+            deferredQueues = new Object[4];
             deferredTasks = new Runnable[4];
         } else if (deferredCount == deferredTasks.length) {
             deferredQueues = Arrays.copyOf(deferredQueues, deferredCount * 2);
             deferredTasks = Arrays.copyOf(deferredTasks, deferredCount * 2);
         }
-        deferredQueues[deferredCount] = queue;
+        deferredQueues[deferredCount] = target;
         deferredTasks[deferredCount] = task;
         deferredCount++;
     }
 
+    /**
+     * After a commit, the transaction over: publishes the queue tasks and runs the afterCommit
+     * actions, in registration order. An action that throws does not stop the others; the first
+     * exception is thrown at the end, the later ones suppressed in it.
+     */
     private void publishDeferred() {
         int n = deferredCount;
-        TransactionQueue[] qs = deferredQueues;
+        Object[] qs = deferredQueues;
         Runnable[] ts = deferredTasks;
         deferredCount = 0;
+        // Detached while actions run: one that starts a transaction registers into fresh arrays.
+        deferredQueues = null;
+        deferredTasks = null;
+        Throwable first = null;
         for (int i = 0; i < n; i++) {
-            TransactionQueue q = qs[i];
+            Object q = qs[i];
             Runnable t = ts[i];
             qs[i] = null;
             ts[i] = null;
-            q.enqueue(t);
+            if (q instanceof TransactionQueue queue) {
+                queue.enqueue(t);
+            } else if (q == AFTER_COMMIT) {
+                first = runAction(t, first);
+            }
+        }
+        if (deferredTasks == null) {
+            deferredQueues = qs;
+            deferredTasks = ts;
+        }
+        if (first != null) {
+            throw Txn.<RuntimeException>sneakyThrow(first);
         }
     }
 
+    /** Drops the effects of a lost attempt, keeping its afterRollback actions for {@link #runRollbackActions}. */
     private void clearDeferred() {
-        if (deferredCount != 0) {
-            Arrays.fill(deferredQueues, 0, deferredCount, null);
-            Arrays.fill(deferredTasks, 0, deferredCount, null);
+        int n = deferredCount;
+        if (n != 0) {
+            Runnable[] actions = null;
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (deferredQueues[i] == AFTER_ROLLBACK) {
+                    if (actions == null) {
+                        actions = new Runnable[n - i];
+                    }
+                    actions[k++] = deferredTasks[i];
+                }
+            }
+            if (actions != null) {
+                rollbackActions = k == actions.length ? actions : Arrays.copyOf(actions, k);
+            }
+            Arrays.fill(deferredQueues, 0, n, null);
+            Arrays.fill(deferredTasks, 0, n, null);
             deferredCount = 0;
         }
+    }
+
+    /**
+     * Runs the afterRollback actions of the attempt just rolled back, if any, in registration
+     * order: called once the attempt is over (this thread then runs no transaction, so an action
+     * may start one). An action's exception does not stop the others. With {@code failure} (the
+     * exception that rolled the transaction back), their exceptions are added to it as
+     * suppressed; without, the first is thrown (the others suppressed in it): the transaction
+     * is not re-run, and the inevitable token, if this thread kept it for the re-run, is
+     * released.
+     */
+    private void runRollbackActions(Throwable failure) {
+        Runnable[] actions = rollbackActions;
+        if (actions == null) {
+            return;
+        }
+        rollbackActions = null;
+        // The re-run is the same transaction: keep its numbers across transactions the actions run.
+        long s = serial;
+        int a = attempt;
+        Throwable first = failure;
+        try {
+            for (Runnable action : actions) {
+                first = runAction(action, first);
+            }
+        } finally {
+            serial = s;
+            attempt = a;
+        }
+        if (first != null && failure == null) {
+            if (inevitable) {
+                inevitable = false;
+                Inevitability.release();
+            }
+            throw Txn.<RuntimeException>sneakyThrow(first);
+        }
+    }
+
+    /** Runs an after-commit or after-rollback action; returns the first failure so far. */
+    private static Throwable runAction(Runnable action, Throwable first) {
+        try {
+            action.run();
+        } catch (Throwable t) {
+            if (first == null) {
+                return t;
+            }
+            if (t != first) {
+                first.addSuppressed(t);
+            }
+        }
+        return first;
     }
 
     @SuppressWarnings("unchecked")
