@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
             "  stmlog report -o report app.stmlog               (HTML page, PNG charts, CSV files)",
             "  stmlog export --to trace -o app.json app.stmlog  (Perfetto UI; also collapsed, speedscope)",
             "  stmlog scale --threads 1,2,4 -o scale-out -- java -jar app.jar --threads {threads}",
+            "  stmlog watch app.stmlog                          (a live top of a log being written)",
             "  stmlog top --help",
             "",
             "Exit status: 0 success, 1 bad data (missing file, not a log, nothing readable; check: a"
@@ -115,7 +116,7 @@ public final class Stmlog implements Callable<Integer> {
     }
 
     /** The verbs, in the order the help lists them. */
-    private static final String[] VERBS = {"top", "summary", "check", "print", "record", "report", "scale", "export"};
+    private static final String[] VERBS = {"top", "summary", "check", "print", "record", "report", "scale", "export", "watch"};
 
     private static Object verb(String name) {
         return switch (name) {
@@ -127,6 +128,7 @@ public final class Stmlog implements Callable<Integer> {
             case "report" -> new ReportCommand();
             case "scale" -> new ScaleCommand();
             case "export" -> new ExportCommand();
+            case "watch" -> new WatchCommand();
             default -> throw new IllegalArgumentException(name);
         };
     }
