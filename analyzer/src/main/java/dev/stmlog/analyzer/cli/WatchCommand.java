@@ -7,7 +7,9 @@ import dev.stmlog.analyzer.SourceLines;
 import dev.stmlog.format.LogFormatException;
 import dev.stmlog.format.ReadResult;
 import dev.stmlog.format.event.Metadata;
+import dev.stmlog.reports.SiteRow;
 import dev.stmlog.reports.TextOptions;
+import dev.stmlog.reports.TopView;
 import dev.stmlog.reports.TextReportWriter;
 import dev.stmlog.reports.Units;
 import picocli.CommandLine.Command;
@@ -38,7 +40,8 @@ import java.util.stream.Stream;
             "A live top of a log that is still being written: reads the chunks its writer flushes as"
                 + " they come (the runtime flushes every thread's events at least once a second) and"
                 + " refreshes every --interval. On a terminal it redraws in place; otherwise (or with"
-                + " --no-tty) it appends one block per refresh, with no escape codes.",
+                + " --no-tty) it appends one block per refresh, with no escape codes. Between refreshes it"
+                + " reads the log every 250 ms, and a row that was not shown yet is shown at once.",
             "",
             "Each block starts with the time of day, how much of the run has been read (recorded"
                 + " time, events), and rates: conflicts per second and time lost in aborts per second,"
@@ -65,6 +68,8 @@ import java.util.stream.Stream;
                 + " appeared before --timeout, 2 for a wrong command line."})
 public final class WatchCommand extends BaseCommand {
     private static final long MIN_INTERVAL = 10_000_000L;
+    /** How often the log is read between refreshes, so that a new row shows without waiting for the next. */
+    private static final long STEP = 250_000_000L;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
 
     @Parameters(paramLabel = "LOG", arity = "1",
@@ -159,6 +164,9 @@ public final class WatchCommand extends BaseCommand {
         boolean sawOpen = false;
         Set<Integer> gone = new HashSet<>();
         Rates rates = new Rates();
+        Set<String> shown = new HashSet<>();
+        // reads every step, shows every interval (and at once when a new row appears)
+        long step = Math.min(interval, STEP);
         long next = started;
         while (true) {
             // new logs: the file once it exists, or a directory's new .stmlog files
@@ -182,8 +190,9 @@ public final class WatchCommand extends BaseCommand {
                 say("waiting for " + target + (log.endsWith("/") || directory ? " to hold a .stmlog log" : " to appear"));
                 waitingSaid = true;
             }
+            boolean read;
             try {
-                live.poll();
+                read = live.poll();
             } catch (LogFormatException e) {
                 throw new DataException(e.getMessage());
             }
@@ -193,7 +202,7 @@ public final class WatchCommand extends BaseCommand {
                 if (live.size(i) < live.position(i)) {
                     warn(live.path(i) + " was truncated under the watch (a new recording in its place?): reading it from the start");
                     live.restart(i);
-                    live.poll();
+                    read |= live.poll();
                 } else if (writerGone(live.metadata(i))) {
                     ReadResult r = live.finish(i);
                     if (live.closed(i)) continue; // it closed the log before it ended
@@ -210,10 +219,22 @@ public final class WatchCommand extends BaseCommand {
             else if (stop.getCount() == 0) state = State.STOPPED;
             else if (now - deadline >= 0) state = State.TIMEOUT;
             boolean last = state != State.LIVE && state != State.WAITING;
-            if (live.size() > 0 || tty || (last && state != State.TIMEOUT)) {
-                Analysis a = live.snapshot();
-                String block = block(a, live, state, rates, now, text, sources, target);
-                show(block, tty);
+            boolean due = last || now - next >= 0;
+            Analysis a = null;
+            TopView view = null;
+            if (!due && read && live.size() > 0) {
+                // between refreshes: a row not shown yet is shown at once
+                a = live.snapshot();
+                view = a.top(top.sort, top.limit, sources);
+                for (SiteRow r : view.sites()) due |= !shown.contains(rowKey(r));
+            }
+            if (due && (live.size() > 0 || tty || (last && state != State.TIMEOUT))) {
+                if (a == null) {
+                    a = live.snapshot();
+                    view = a.top(top.sort, top.limit, sources);
+                }
+                for (SiteRow r : view.sites()) shown.add(rowKey(r));
+                show(block(a, view, live, state, rates, now, text, target), tty);
             }
             if (last) {
                 if (live.size() == 0 && state == State.TIMEOUT) {
@@ -223,16 +244,20 @@ public final class WatchCommand extends BaseCommand {
                 out().flush();
                 return 0;
             }
-            // the next refresh: on the interval's beat, or a beat later when a refresh took longer
-            next += interval;
-            now = System.nanoTime();
-            if (next - now < 0) next = now + interval;
-            long wait = Math.min(next, deadline) - now;
-            if (wait > 0 && stop.await(wait, TimeUnit.NANOSECONDS)) {
-                // stopped: one more round, which reads what is there and shows the final table
-                continue;
+            if (now - next >= 0) {
+                // the next refresh: on the interval's beat, or a beat later when a refresh took longer
+                next += interval;
+                if (next - now <= 0) next = now + interval;
             }
+            now = System.nanoTime();
+            long wait = Math.min(step, next - now);
+            if (timeout != null) wait = Math.min(wait, deadline - now);
+            if (wait > 0) stop.await(wait, TimeUnit.NANOSECONDS); // counted down: one more round shows the final table
         }
+    }
+
+    private static String rowKey(SiteRow r) {
+        return r.kind() + " " + r.key();
     }
 
     /** The .stmlog files of {@code dir}, by name. */
@@ -267,8 +292,8 @@ public final class WatchCommand extends BaseCommand {
         long lostNanos;
     }
 
-    private String block(Analysis a, LiveAnalysis live, State state, Rates previous, long now, TextReportWriter text,
-                         SourceLines sources, Path target) {
+    private String block(Analysis a, TopView view, LiveAnalysis live, State state, Rates previous, long now,
+                         TextReportWriter text, Path target) {
         StringWriter s = new StringWriter();
         PrintWriter out = new PrintWriter(s);
         String clock = LocalTime.now().format(CLOCK);
@@ -299,7 +324,7 @@ public final class WatchCommand extends BaseCommand {
         previous.conflicts = conflicts;
         previous.lostNanos = lost;
         out.println();
-        text.writeTop(a.top(top.sort, top.limit, sources), out);
+        text.writeTop(view, out);
         out.flush();
         return s.toString();
     }
