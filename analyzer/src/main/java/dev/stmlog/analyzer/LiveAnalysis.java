@@ -213,6 +213,11 @@ public final class LiveAnalysis implements Closeable {
         return l.finished;
     }
 
+    /** What has been read of log {@code index} so far (its damage only what is final while it is followed). */
+    public ReadResult result(int index) {
+        return logs.get(index).result();
+    }
+
     /** Contention events read so far, over all logs (whatever their sites). */
     public long conflicts() {
         long n = 0;
@@ -230,7 +235,8 @@ public final class LiveAnalysis implements Closeable {
         List<ReadResult> results = new ArrayList<>();
         for (Live l : logs) {
             names.add(l.path.toString());
-            if (l.aggregator != null) copies.add(l.aggregator.snapshot());
+            // a log with no events yet: an empty aggregation, so that the logs' indexes line up
+            copies.add(l.aggregator != null ? l.aggregator.snapshot() : new FileAggregator(l.index, 0, options));
             results.add(l.result());
         }
         return new Analysis(names, options, copies, results);

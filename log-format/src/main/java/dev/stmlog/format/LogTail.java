@@ -30,12 +30,14 @@ import java.nio.file.Path;
 public final class LogTail implements Closeable {
     private final FileChannel in;
     private final String name;
-    private final Window window;
+    private Window window;
     private final ChunkScanner scanner;
     private final DamageLog damage = new DamageLog();
     private final BatchReplay replay;
     private final BatchDecoder decoder = new BatchDecoder();
-    private final Batch batch = new Batch(Batch.DEFAULT_BYTES);
+    private Batch batch = new Batch(Batch.DEFAULT_BYTES);
+    /** Where reading ended, once the tail has {@link #release released} its buffers. */
+    private long endPosition = -1;
     private String writerVersion = "";
     private boolean headerRead;
     private boolean finished;
@@ -70,12 +72,12 @@ public final class LogTail implements Closeable {
 
     /** Bytes of the file read so far: up to the end of the last complete chunk (or damaged bytes skipped). */
     public long position() {
-        return window.offset();
+        return window == null ? endPosition : window.offset();
     }
 
     /** The file's size now, for callers that look for a file truncated under them (a new recording). */
     public long size() throws IOException {
-        return in.size();
+        return window == null ? endPosition : in.size();
     }
 
     /**
@@ -97,7 +99,20 @@ public final class LogTail implements Closeable {
             more = scanner.fill(batch);
             if (!batch.isEmpty()) decoder.decode(batch, replay);
         } while (more && !closed());
-        return window.offset() != before || headerRead != headerBefore;
+        boolean read = window.offset() != before || headerRead != headerBefore;
+        if (closed()) release();
+        return read;
+    }
+
+    /**
+     * Closes the file and drops the buffers (about 1 MB) once nothing more will be read from it,
+     * so that many ended logs (a watched directory's) hold no more than their results.
+     */
+    private void release() throws IOException {
+        endPosition = window.offset();
+        window = null;
+        batch = null;
+        in.close();
     }
 
     /**
@@ -106,8 +121,19 @@ public final class LogTail implements Closeable {
      * reported as the writer not closing the log) and returns the result. The tail reads no more.
      */
     public ReadResult finish() throws IOException {
-        if (finished) return result();
+        if (finished || window == null) {
+            finished = true;
+            return result();
+        }
         finished = true;
+        try {
+            return finishReading();
+        } finally {
+            release();
+        }
+    }
+
+    private ReadResult finishReading() throws IOException {
         window.resume();
         if (!headerRead && !readHeader()) {
             damage.truncatedAt = 0;

@@ -78,6 +78,7 @@ class LogTailTest {
                     r.writerVersion(), r.metadata(), r.chunks(), r.records(), r.events(), r.unknownRecords(), r.trailer(),
                     r.damage()));
             assertFalse(tail.poll(), "nothing after the trailer");
+            assertEquals(f.length, tail.position(), "read to the end");
         }
     }
 

@@ -242,6 +242,11 @@ public final class WatchCommand extends BaseCommand {
                 }
                 if (tty) out().println();
                 out().flush();
+                // as top: one warning per damaged log (those whose writer died were reported already)
+                for (int i = 0; i < live.size(); i++) {
+                    String line = gone.contains(i) ? null : Analysis.damageLine(live.result(i));
+                    if (line != null) warn(line + " (analysed anyway)");
+                }
                 return 0;
             }
             if (now - next >= 0) {
