@@ -59,13 +59,14 @@ import java.util.stream.Stream;
         footer = {
             "",
             "Examples:",
-            "  stmlog watch app.stmlog                    (start it before or after the program)",
+            "  stmlog watch app.stmlog          (before or after the program starts)",
             "  stmlog watch --limit 5 --source-path src/main/java app.stmlog",
             "  stmlog watch --no-tty --interval 250ms app.stmlog > watch.txt",
             "  stmlog watch --timeout 30s logs/",
             "",
-            "Exit status: 0 when it ended as above, 1 when the log is not a stmlog log or never"
-                + " appeared before --timeout, 2 for a wrong command line."})
+            "Exit status: 0 when it ended as above (after Ctrl-C the JVM's 130, as for any interrupted"
+                + " program), 1 when the log is not a stmlog log or never appeared before --timeout, 2 for a"
+                + " wrong command line."})
 public final class WatchCommand extends BaseCommand {
     private static final long MIN_INTERVAL = 10_000_000L;
     /** How often the log is read between refreshes, so that a new row shows without waiting for the next. */

@@ -161,6 +161,28 @@ class WatchCommandTest {
     }
 
     @Test
+    void onATerminalTheBlockIsRedrawnInPlace(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("closed.stmlog");
+        try (LogWriter log = LogWriter.open(file, metadata(), options())) {
+            conflict(log.forThread(1), 1, S, A, A_OTHER, 5 * MS);
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Environment terminal = new Environment(Map.of("NO_COLOR", "1", "LINES", "12"), true, false);
+        assertEquals(0, Stmlog.run(terminal, new PrintWriter(out), new PrintWriter(err), "watch", file.toString()), err.toString());
+        String o = out.toString();
+        assertTrue(o.startsWith("\u001b[Hstmlog watch " + file), o);
+        assertTrue(o.contains("\u001b[K\n") && o.contains("\u001b[J"), o);
+        assertEquals(11, o.split("\u001b\\[K\n", -1).length - 1, "cut to the terminal's height less a line: " + o);
+        assertFalse(o.contains("\u001b[1m"), "NO_COLOR: " + o);
+        // --no-tty: plain even on a terminal
+        out.getBuffer().setLength(0);
+        assertEquals(0, Stmlog.run(terminal, new PrintWriter(out), new PrintWriter(err), "watch", "--no-tty", file.toString()));
+        assertFalse(out.toString().contains("\u001b"), out.toString());
+        assertTrue(out.toString().contains(A.toString()), out.toString());
+    }
+
+    @Test
     void aDirectoryIsWatchedAsItsLogsAppear(@TempDir Path dir) throws Exception {
         Path logs = Files.createDirectory(dir.resolve("logs"));
         try (LogWriter old = LogWriter.open(logs.resolve("a-old.stmlog"), metadata(), options())) {
