@@ -3,9 +3,6 @@ package dev.stmlog.analyzer;
 import dev.stmlog.format.EventVisitor;
 import dev.stmlog.format.LogFormatException;
 import dev.stmlog.format.ReadResult;
-import dev.stmlog.format.event.AbortCause;
-import dev.stmlog.format.event.Event;
-import dev.stmlog.format.event.WaitKind;
 import dev.stmlog.reports.CheckView;
 
 import java.io.IOException;
@@ -31,7 +28,7 @@ public final class LogCheck {
     public static CheckView.FileCheck of(Path file, LogSource.Options options) throws IOException {
         long size = Files.size(file);
         LogSource source = LogSources.of(file);
-        ReadResult r = source.read(file, new MetadataKeeper(), options, Progress.NONE);
+        ReadResult r = source.read(file, EventVisitor.IGNORE, options, Progress.NONE);
         Map<String, String> header = new LinkedHashMap<>();
         header.put("format", source.format(r));
         header.put("writer", r.writerVersion().isEmpty() ? "(unknown)" : r.writerVersion());
@@ -39,29 +36,5 @@ public final class LogCheck {
         return new CheckView.FileCheck(file.toString(), size, header, r.chunks(), r.records(), r.events(),
                 r.unknownRecords(), r.cleanClose(), r.trailer() == null ? -1 : r.trailer().eventsWritten(),
                 r.damage().unresolvedReferences(), Analysis.damage(r.damage()));
-    }
-
-    /** Takes the metadata; lets every event go without allocating. */
-    private static final class MetadataKeeper implements EventVisitor {
-        @Override
-        public void event(Event e) {}
-
-        @Override
-        public void txStart(long time, long thread) {}
-
-        @Override
-        public void txCommit(long time, long thread) {}
-
-        @Override
-        public void txCommits(long time, long thread, long count, long busyNanos) {}
-
-        @Override
-        public void txAbort(long time, long thread, AbortCause cause) {}
-
-        @Override
-        public void waitBegin(long time, long thread, WaitKind kind) {}
-
-        @Override
-        public void waitEnd(long time, long thread, WaitKind kind) {}
     }
 }

@@ -3,9 +3,6 @@ package dev.stmlog.analyzer;
 import dev.stmlog.format.EventVisitor;
 import dev.stmlog.format.LogFormatException;
 import dev.stmlog.format.ReadResult;
-import dev.stmlog.format.event.AbortCause;
-import dev.stmlog.format.event.Event;
-import dev.stmlog.format.event.WaitKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +46,7 @@ class LogSourcesTest {
         Path text = Files.writeString(dir.resolve("notes.stmlog"), "hello, this is not a log\n");
         assertEquals("stmlog", LogSources.of(text).name()); // the reader that says where the magic is wrong
         LogFormatException e = assertThrows(LogFormatException.class,
-                () -> LogSources.read(text, new Nothing(), LogSource.Options.DEFAULTS, Progress.NONE));
+                () -> LogSources.read(text, EventVisitor.IGNORE, LogSource.Options.DEFAULTS, Progress.NONE));
         assertEquals(text + ": not a stmlog log (bad magic) (at byte 0)", e.getMessage());
         // a PyPy header cut short is not a PyPy log either
         Path cut = Files.writeString(dir.resolve("cut.stmlog"), "STMGC-C8-PROF");
@@ -60,7 +57,7 @@ class LogSourcesTest {
     void stmlogDescribesItsRecording() throws IOException {
         Path log = stmlogLog();
         LogSource s = LogSources.of(log);
-        ReadResult r = s.read(log, new Nothing(), LogSource.Options.DEFAULTS, Progress.NONE);
+        ReadResult r = s.read(log, EventVisitor.IGNORE, LogSource.Options.DEFAULTS, Progress.NONE);
         assertEquals("stmlog version 1", s.format(r));
         Map<String, String> d = s.details(r);
         assertEquals(List.of("pid", "command", "jvm", "processors", "worker threads", "started", "app mode"),
@@ -70,11 +67,11 @@ class LogSourcesTest {
     @Test
     void pypyDescribesWhatItsLogsHave() throws IOException {
         LogSource s = LogSources.of(C8);
-        ReadResult c8 = s.read(C8, new Nothing(), LogSource.Options.DEFAULTS, Progress.NONE);
+        ReadResult c8 = s.read(C8, EventVisitor.IGNORE, LogSource.Options.DEFAULTS, Progress.NONE);
         assertEquals("PyPy-STM C8 log", s.format(c8));
         assertEquals(Map.of("source", "pypy-stm", "pypy generation", "C8", "pypy events", "final",
                 "pypy firstTimestamp", c8.metadata().user().get("pypy.firstTimestamp")), s.details(c8));
-        ReadResult c7 = s.read(C7, new Nothing(), LogSource.Options.DEFAULTS, Progress.NONE);
+        ReadResult c7 = s.read(C7, EventVisitor.IGNORE, LogSource.Options.DEFAULTS, Progress.NONE);
         assertEquals("PyPy-STM C7 log", s.format(c7));
         assertEquals(List.of("source", "pypy generation", "pypy firstTimestamp"), List.copyOf(s.details(c7).keySet()));
     }
@@ -82,36 +79,12 @@ class LogSourcesTest {
     @Test
     void theNumberingIsASettingOfThePypySource() throws IOException {
         LogSource.Options june = new LogSource.Options(Map.of("pypy-events", "2015-06"), w -> { });
-        ReadResult r = LogSources.read(C8, new Nothing(), june, Progress.NONE);
+        ReadResult r = LogSources.read(C8, EventVisitor.IGNORE, june, Progress.NONE);
         assertEquals("2015-06", r.metadata().user().get("pypy.events"));
         assertEquals("final", LogSource.Options.DEFAULTS.setting(PypySource.EVENTS));
     }
 
     private Path stmlogLog() throws IOException {
         return new TestLog().start(1, 0).commit(1, TestLog.MS).write(dir.resolve("app.stmlog"));
-    }
-
-    /** Lets every event go. */
-    private static final class Nothing implements EventVisitor {
-        @Override
-        public void event(Event e) {}
-
-        @Override
-        public void txStart(long time, long thread) {}
-
-        @Override
-        public void txCommit(long time, long thread) {}
-
-        @Override
-        public void txCommits(long time, long thread, long count, long busyNanos) {}
-
-        @Override
-        public void txAbort(long time, long thread, AbortCause cause) {}
-
-        @Override
-        public void waitBegin(long time, long thread, WaitKind kind) {}
-
-        @Override
-        public void waitEnd(long time, long thread, WaitKind kind) {}
     }
 }

@@ -25,6 +25,40 @@ import dev.stmlog.format.event.WaitKind;
 @FunctionalInterface
 public interface EventVisitor {
 
+    /**
+     * Lets every event go, without allocating: for a reading done for its {@link ReadResult}
+     * alone (counts, damage, the trailer), such as {@code stmlog check}'s.
+     */
+    EventVisitor IGNORE = new EventVisitor() {
+        @Override
+        public void event(Event e) {}
+
+        @Override
+        public void txStart(long time, long thread) {}
+
+        @Override
+        public void txCommit(long time, long thread) {}
+
+        @Override
+        public void txCommits(long time, long thread, long count, long busyNanos) {}
+
+        @Override
+        public void txAbort(long time, long thread, AbortCause cause) {}
+
+        @Override
+        public void waitBegin(long time, long thread, WaitKind kind) {}
+
+        @Override
+        public void waitEnd(long time, long thread, WaitKind kind) {}
+
+        @Override
+        public void contention(long time, long thread, ContentionKind kind, long otherThread, Stack victimStack,
+                               Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry) {}
+
+        @Override
+        public void mark(long time, long thread, String name, long value) {}
+    };
+
     void event(Event e);
 
     /** The recording's metadata, before its first event (absent when its chunk was lost). */

@@ -34,6 +34,7 @@ public final class CsvReportWriter extends ReportWriter {
         writes(SummaryView.class, this::writeSummary);
         writes(TopView.class, this::writeTop);
         writes(ScaleView.class, this::writeScale);
+        writes(DiffView.class, DiffCsv::write);
     }
 
     /** One row per site, in rank order. */

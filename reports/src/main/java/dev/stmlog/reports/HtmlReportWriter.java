@@ -63,6 +63,7 @@ public final class HtmlReportWriter extends ReportWriter {
                     .text(" spans per thread are kept, evenly spread over the run.").close("p").newline();
         }
         sites(view.top(), h);
+        if (view.comparison() != null) DiffHtml.section(view.comparison(), h);
         flameGraph(view.lostByStack(), h);
         threads(s, h);
         files(ReportFolder.REPORT_TABLES, charts, h);
@@ -256,27 +257,27 @@ public final class HtmlReportWriter extends ReportWriter {
     }
 
     /** A sortable table, up to its header row's first cell; {@code report.js} sorts it by {@code sortedBy} first. */
-    private static void table(Html h, String id, String sortedBy) {
+    static void table(Html h, String id, String sortedBy) {
         h.open("div", "class", "scroll").open("table", "id", id, "class", "sortable", "data-default-sort", sortedBy,
                 "data-default-dir", "1").open("thead").open("tr");
     }
 
-    private static void endTable(Html h) {
+    static void endTable(Html h) {
         h.close("tbody").close("table").close("div").newline();
     }
 
-    private static void th(Html h, String key, String label, boolean numeric) {
+    static void th(Html h, String key, String label, boolean numeric) {
         h.element("th", label, "class", numeric ? "num" : null, "data-sort", key, "scope", key == null ? null : "col");
     }
 
     /** A number's cell: {@code text} shown, {@code value} sorted on (empty when it is not a number). */
-    private static void num(Html h, double value, String text) {
+    static void num(Html h, double value, String text) {
         String v = Double.isNaN(value) || Double.isInfinite(value) ? "" : (value == Math.rint(value) && Math.abs(value) < 1e15
                 ? Long.toString((long) value) : Double.toString(value));
         h.element("td", text, "class", "num", "data-v", v);
     }
 
-    private static void seconds(Html h, long nanos) {
+    static void seconds(Html h, long nanos) {
         num(h, nanos / 1e9, Units.duration(nanos, false));
     }
 

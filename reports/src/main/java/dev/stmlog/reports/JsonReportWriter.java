@@ -18,6 +18,7 @@ public final class JsonReportWriter extends ReportWriter {
         writes(TopView.class, this::writeTop);
         writes(CheckView.class, this::writeCheck);
         writes(EventRow.class, this::writeEvent);
+        writes(DiffView.class, DiffJson::write);
     }
 
     /** The totals: {@code {"format": "stmlog-1", "files": [...], "events": n, "wall_s": x, ...}}. */

@@ -9,12 +9,19 @@ import java.util.List;
  * sampled time lines, the conflicts over time and the time lost by whole stack (a flame graph).
  *
  * @param spansPerThread at most this many spans are kept per thread
+ * @param comparison     the comparison with a baseline ({@code report --baseline}), or null
  */
 public record ReportView(TopView top, List<ThreadTimelineView> timelines, ConflictSeries conflicts,
-                         int spansPerThread, StackProfile lostByStack) implements View {
+                         int spansPerThread, StackProfile lostByStack, DiffView comparison) implements View {
     public ReportView {
         timelines = List.copyOf(timelines);
         java.util.Objects.requireNonNull(lostByStack, "lostByStack");
+    }
+
+    /** A report with no baseline. */
+    public ReportView(TopView top, List<ThreadTimelineView> timelines, ConflictSeries conflicts, int spansPerThread,
+                      StackProfile lostByStack) {
+        this(top, timelines, conflicts, spansPerThread, lostByStack, null);
     }
 
     public SummaryView summary() {

@@ -23,6 +23,7 @@ public final class TextReportWriter extends ReportWriter {
         writes(CheckView.class, (v, out) -> writeCheck(v, printWriter(out)));
         writes(EventRow.class, (v, out) -> writeEvent(v, printWriter(out)));
         writes(ScaleView.class, (v, out) -> writeScale(v, printWriter(out)));
+        writes(DiffView.class, (v, out) -> new DiffText(options).write(v, printWriter(out)));
     }
 
     /** {@code out} itself when it is a PrintWriter (a terminal's, or a pager's); else a PrintWriter onto it. */

@@ -25,6 +25,7 @@ class ReportFormatsTest {
         views.put(ScaleView.class, new ScaleView(List.of(new ScaleRun("x.stmlog", "stm", 2, false, "commits", 500,
                 1_000_000_000L, 1_000_000_000L, 0, new TransactionTotals(500, 3, 250_000_000L, 10_000_000L, 0)))));
         views.put(ReportView.class, ChartsAndHtmlTest.report("a"));
+        views.put(DiffView.class, DiffWritersTest.diff());
         return views;
     }
 
@@ -50,6 +51,7 @@ class ReportFormatsTest {
         assertEquals(List.of("text", "json"), ReportFormats.namesFor(EventRow.class));
         assertEquals(List.of("text", "csv"), ReportFormats.namesFor(ScaleView.class));
         assertEquals(List.of(), ReportFormats.namesFor(ReportView.class));
+        assertEquals(List.of("text", "csv", "json"), ReportFormats.namesFor(DiffView.class));
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.stmlog.analyzer.cli;
 
 import dev.stmlog.analyzer.Analysis;
 import dev.stmlog.analyzer.AnalysisOptions;
+import dev.stmlog.analyzer.Comparison;
+import dev.stmlog.reports.DiffView;
 import dev.stmlog.analyzer.export.Profiles;
 import dev.stmlog.reports.export.StackProfile;
 import dev.stmlog.analyzer.SourceLines;
@@ -31,6 +33,7 @@ import java.util.List;
             "  stmlog report -o report app.stmlog && xdg-open report/index.html",
             "  stmlog report --limit 50 --by pair --depth 3 -o report logs/",
             "  stmlog report --from 10 --to 20 -o window app.stmlog",
+            "  stmlog report --baseline before.stmlog -o report after.stmlog   (with each site's change since before)",
             "",
             "The per-thread time line keeps at most --spans spans per thread, evenly sampled over the"
                 + " run (the chart says so when it sampled).",
@@ -45,6 +48,11 @@ public final class ReportCommand extends LogCommand {
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", required = true,
             description = "Directory to write index.html, the PNGs and the CSV files into (created if needed).")
     Path output;
+
+    @Option(names = "--baseline", paramLabel = "LOG",
+            description = "A log (or directory) to compare with, repeatable: adds a section with each row's change"
+                    + " against it, as 'stmlog diff BASELINE LOG' prints it.")
+    List<String> baseline = new java.util.ArrayList<>();
 
     @Option(names = "--spans", paramLabel = "N",
             description = "Transaction and wait spans kept per thread for the time line (default: ${DEFAULT-VALUE}).")
@@ -76,7 +84,9 @@ public final class ReportCommand extends LogCommand {
         } catch (IOException e) {
             throw new DataException("cannot read " + files + ": " + e.getMessage());
         }
-        ReportView report = new ReportView(view, a.timelines(), a.conflictSeries(CONFLICT_COLUMNS), spans, lostByStack);
+        DiffView comparison = baseline.isEmpty() ? null : compare(files, a, options);
+        ReportView report = new ReportView(view, a.timelines(), a.conflictSeries(CONFLICT_COLUMNS), spans, lostByStack,
+                comparison);
         List<Path> written;
         try {
             written = ReportFolder.writeReport(report, output);
@@ -86,5 +96,19 @@ public final class ReportCommand extends LogCommand {
         out().println("stmlog: wrote " + output.resolve("index.html") + " and " + (written.size() - 1) + " other files");
         out().flush();
         return 0;
+    }
+
+    /** The comparison of the logs with --baseline's, as {@code diff} makes it. */
+    private DiffView compare(List<Path> files, Analysis a, AnalysisOptions options) {
+        List<Path> baseFiles = logFiles(baseline);
+        Analysis before = analyze(baseFiles, options, sourceOptions());
+        boolean whole = !options.windowed() && options.thread() == null;
+        try {
+            return Comparison.of(before, Comparison.throughput(baseFiles, whole ? before : null, sourceOptions()), a,
+                    Comparison.throughput(files, whole ? a : null, sourceOptions()), top.sort,
+                    new SourceLines(top.sourcePath)).view(top.limit);
+        } catch (IOException e) {
+            throw new DataException("cannot read the logs again for the throughput: " + e.getMessage());
+        }
     }
 }

@@ -33,7 +33,9 @@ import java.util.stream.Collectors;
             "  stmlog report -o report app.stmlog               (HTML page, PNG charts, CSV files)",
             "  stmlog export --to trace -o app.json app.stmlog  (Perfetto UI; also collapsed, speedscope)",
             "  stmlog scale --threads 1,2,4 -o scale-out -- java -jar app.jar --threads {threads}",
+            "  stmlog diff --fail-if 'lost > +10%%' before.stmlog after.stmlog   (each site's change; CI guard)",
             "  stmlog watch app.stmlog                          (a live top of a log being written)",
+            "  source <(stmlog completion bash)                 (shell completion; zsh too)",
             "  stmlog top --help",
             "",
             "Exit status: 0 success, 1 bad data (missing file, not a log, nothing readable; check: a"
@@ -116,7 +118,8 @@ public final class Stmlog implements Callable<Integer> {
     }
 
     /** The verbs, in the order the help lists them. */
-    private static final String[] VERBS = {"top", "summary", "check", "print", "record", "report", "scale", "export", "watch"};
+    private static final String[] VERBS = {"top", "summary", "check", "print", "record", "report", "scale", "export", "diff",
+            "watch", "completion"};
 
     private static Object verb(String name) {
         return switch (name) {
@@ -128,12 +131,14 @@ public final class Stmlog implements Callable<Integer> {
             case "report" -> new ReportCommand();
             case "scale" -> new ScaleCommand();
             case "export" -> new ExportCommand();
+            case "diff" -> new DiffCommand();
             case "watch" -> new WatchCommand();
+            case "completion" -> new CompletionCommand();
             default -> throw new IllegalArgumentException(name);
         };
     }
 
-    private static CommandLine commandLine(Stmlog root, Environment env, PrintWriter out, PrintWriter err, String[] args) {
+    static CommandLine commandLine(Stmlog root, Environment env, PrintWriter out, PrintWriter err, String[] args) {
         CommandLine cmd = new CommandLine(root);
         // Only the verb named first is given to picocli, which builds each verb's model by
         // reflection at start-up; help, no verb or an unknown one gets them all, so usage, the
