@@ -160,6 +160,20 @@ final class ConflictJoin {
         unresolved.clear();
     }
 
+    /**
+     * Copies this join's state into {@code into}, an empty join, for a snapshot that is resolved
+     * at once ({@link FileAggregator#snapshot()}): the tallies and access sites are shared (the
+     * copy only reads them, and is resolved before this join reads on), the conflicts still
+     * unresolved copied with their figures through {@code copy}.
+     */
+    void copyInto(ConflictJoin into, java.util.function.UnaryOperator<Site> copy) {
+        into.victims.putAll(victims);
+        into.others.putAll(others);
+        into.accesses.putAll(accesses);
+        for (Map.Entry<Unresolved, Site> e : unresolved.entrySet()) into.unresolved.put(e.getKey(), copy.apply(e.getValue()));
+        into.merged = merged;
+    }
+
     @FunctionalInterface
     interface Charge {
         void charge(ContentionKind kind, List<Frame> victim, List<Frame> other, String label, Site figures);

@@ -604,6 +604,88 @@ final class FileAggregator implements EventVisitor {
         join.resolve((kind, victim, other, label, figures) -> file(kind, victim, other, label, figures, null));
     }
 
+    /**
+     * A copy of this aggregation as it stands, for {@code stmlog watch} to finish into an
+     * {@link Analysis} (which {@link #finish()}es it) while this one reads on: what is still
+     * pending here (a conflict waiting for its re-run's access site, an untimed abort waiting for
+     * its re-run, conflicts lacking a side) is settled in the copy as at the end of a log, so the
+     * snapshot is what {@code top} shows for the log cut at this point; this aggregation settles
+     * them later with what comes. Costs the sites, threads and pending conflicts, not the events
+     * read. The copy is to be finished at once: it shares the join's tallies, which this one
+     * goes on adding to. Handing the contention shapes' tallies to the join here first changes
+     * nothing (the shape table does that whenever it fills).
+     */
+    FileAggregator snapshot() {
+        flushShapes();
+        FileAggregator c = new FileAggregator(file, offset, options, 0);
+        Map<Site, Site> copies = new IdentityHashMap<>();
+        java.util.function.UnaryOperator<Site> copy = site -> site == null ? null : copies.computeIfAbsent(site, o -> {
+            Site n = new Site(o.key);
+            n.merge(o);
+            return n;
+        });
+        for (Map.Entry<SiteKey, Site> e : sites.entrySet()) c.sites.put(e.getKey(), copy.apply(e.getValue()));
+        join.copyInto(c.join, copy);
+        List<ThreadState> all = threads.values();
+        for (ThreadState s : all) {
+            ConflictJoin.Open o = s.open;
+            if (o == null) continue;
+            ConflictJoin.Open n = new ConflictJoin.Open(o.key, o.label, o.thread, o.otherThread, o.victim, o.victimAtEntry,
+                    o.other);
+            n.charges.merge(o.charges);
+            copies.put(o.charges, n.charges);
+            ThreadState t = copyOf(s, copy);
+            t.open = n;
+            c.threads.put(t.id, t);
+        }
+        for (ThreadState s : all) {
+            if (s.open == null) c.threads.put(s.id, copyOf(s, copy));
+        }
+        c.unexpected.add(unexpected);
+        for (Map.Entry<ConflictJoin.Key, long[]> e : exactLost.entrySet()) c.exactLost.put(e.getKey(), e.getValue().clone());
+        c.exactLostAll[0] = exactLostAll[0];
+        c.exactLostAll[1] = exactLostAll[1];
+        c.untimedStarts = untimedStarts;
+        c.metadata = metadata;
+        c.maxTime = maxTime;
+        c.gcNanos = gcNanos;
+        c.marks = marks;
+        c.firstMark = firstMark;
+        c.lastMark = lastMark;
+        c.windowStart = windowStart;
+        c.windowEnd = windowEnd;
+        return c;
+    }
+
+    /** A thread's state with its sites mapped through {@code copy} (its open conflict left to the caller). */
+    private static ThreadState copyOf(ThreadState s, java.util.function.UnaryOperator<Site> copy) {
+        ThreadState t = new ThreadState(s.file, s.id);
+        t.name = s.name;
+        t.included = s.included;
+        t.lastTime = s.lastTime;
+        t.inTx = s.inTx;
+        t.txStart = s.txStart;
+        t.pausedInTx = s.pausedInTx;
+        t.waitKind = s.waitKind;
+        t.waitStart = s.waitStart;
+        t.contention = copy.apply(s.contention);
+        t.contentionKey = s.contentionKey;
+        t.contentionExact = s.contentionExact;
+        t.untimed = s.untimed;
+        t.rerunOf = copy.apply(s.rerunOf);
+        t.rerunKey = s.rerunKey;
+        t.inevitableTx = s.inevitableTx;
+        t.spans = s.spans;
+        t.committed = s.committed;
+        t.aborted = s.aborted;
+        t.committedNanos = s.committedNanos;
+        t.abortedNanos = s.abortedNanos;
+        t.pausedNanos = s.pausedNanos;
+        t.unfinished = s.unfinished;
+        t.active = s.active;
+        return t;
+    }
+
     /** The top {@code depth} frames after the runtime's own (all of them if that leaves none). */
     private List<Frame> trim(Stack stack) {
         if (stack.isEmpty()) return List.of();

@@ -19,6 +19,13 @@ final class ChunkScanner {
     long endOffset = -1;
     private long expectedSequence;
     private long damagedFrom = -1; // start of the damaged stretch being skipped, or -1
+    /**
+     * The file is still being written ({@link LogTail}): where the bytes end, a chunk may be
+     * being written, so an incomplete chunk or header there is waited for (not read, not
+     * reported), and a damaged stretch being skipped stays open. Cleared when the writer is gone,
+     * for a last {@link #fill} that treats the end as a reader of a finished file does.
+     */
+    boolean live;
 
     ChunkScanner(Window w) {
         this.w = w;
@@ -32,7 +39,7 @@ final class ChunkScanner {
         Window w = this.w;
         while (true) {
             if (!w.fill(Format.CHUNK_HEADER)) {
-                if (w.available() > 0 && damagedFrom < 0) {
+                if (w.available() > 0 && damagedFrom < 0 && !live) {
                     damage.truncatedAt = w.offset();
                     batch.note("truncated at byte " + w.offset() + ": incomplete chunk header ("
                             + w.available() + " bytes)");
@@ -49,7 +56,7 @@ final class ChunkScanner {
                     damage.damagedRegions++;
                     batch.note("no valid chunk header at byte " + at);
                 }
-                w.skipToNextMarker();
+                w.skipToNextMarker(live);
                 continue;
             }
             if (length > batch.room() && !batch.isEmpty()) return true; // the next batch's
@@ -57,6 +64,7 @@ final class ChunkScanner {
             long thread = Bytes.getU64(b, h + 16);
             long base = Bytes.getU64(b, h + 24);
             if (!w.fill(Format.CHUNK_HEADER + length)) {
+                if (live) break; // being written: read once complete
                 b = w.buf;
                 h = w.start;
                 if (damagedFrom >= 0 && sequence < expectedSequence) {
@@ -81,7 +89,7 @@ final class ChunkScanner {
                     damage.damagedRegions++;
                     batch.note("CRC mismatch in chunk #" + sequence + " at byte " + at);
                 }
-                w.skipToNextMarker();
+                w.skipToNextMarker(live);
                 continue;
             }
             endDamage(batch, at);
@@ -102,7 +110,7 @@ final class ChunkScanner {
             w.consume(Format.CHUNK_HEADER + length);
         }
         endOffset = w.offset() + w.available();
-        endDamage(batch, endOffset);
+        if (!live) endDamage(batch, endOffset);
         return false;
     }
 

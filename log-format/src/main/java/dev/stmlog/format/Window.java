@@ -61,10 +61,27 @@ final class Window {
     }
 
     /**
+     * Forgets that the channel ended, so that the next {@link #fill} reads it again: for a file
+     * that is still being written ({@link LogTail}), whose end moves on.
+     */
+    void resume() {
+        eof = false;
+    }
+
+    /**
      * Moves to the next chunk marker after the current position, or to the end of the file
      * when there is none.
      */
     void skipToNextMarker() throws IOException {
+        skipToNextMarker(false);
+    }
+
+    /**
+     * As {@link #skipToNextMarker()}; when {@code live} (the file is still being written), a
+     * search that reaches the end of the bytes there are keeps the last three of them, which may
+     * begin a marker still being written, instead of moving to the end.
+     */
+    void skipToNextMarker(boolean live) throws IOException {
         start++;
         while (true) {
             for (int i = start; i + 4 <= end; i++) {
@@ -76,7 +93,7 @@ final class Window {
             // keep the last three bytes: a marker may straddle the refill
             start = Math.max(start, end - 3);
             if (!fill(end - start + 1)) {
-                start = end;
+                if (!live) start = end;
                 return;
             }
         }

@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
             "  stmlog export --to trace -o app.json app.stmlog  (Perfetto UI; also collapsed, speedscope)",
             "  stmlog scale --threads 1,2,4 -o scale-out -- java -jar app.jar --threads {threads}",
             "  stmlog diff --fail-if 'lost > +10%%' before.stmlog after.stmlog   (each site's change; CI guard)",
+            "  stmlog watch app.stmlog                          (a live top of a log being written)",
             "  source <(stmlog completion bash)                 (shell completion; zsh too)",
             "  stmlog top --help",
             "",
@@ -118,7 +119,7 @@ public final class Stmlog implements Callable<Integer> {
 
     /** The verbs, in the order the help lists them. */
     private static final String[] VERBS = {"top", "summary", "check", "print", "record", "report", "scale", "export", "diff",
-            "completion"};
+            "watch", "completion"};
 
     private static Object verb(String name) {
         return switch (name) {
@@ -131,6 +132,7 @@ public final class Stmlog implements Callable<Integer> {
             case "scale" -> new ScaleCommand();
             case "export" -> new ExportCommand();
             case "diff" -> new DiffCommand();
+            case "watch" -> new WatchCommand();
             case "completion" -> new CompletionCommand();
             default -> throw new IllegalArgumentException(name);
         };
