@@ -44,6 +44,12 @@ public final class Shared {
         void set(T value);
 
         T update(UnaryOperator<T> fn);
+
+        /**
+         * A commutative update ({@code Ref.commute} in stm mode): concurrent commuters never
+         * conflict, {@code fn} is applied at commit to the value committed then.
+         */
+        void commute(UnaryOperator<T> fn);
     }
 
     /** Reads element {@code i}. */
@@ -78,7 +84,7 @@ public final class Shared {
     public record Table<K, V>(Function<K, V> lookup, BiConsumer<K, V> store) {
     }
 
-    /** A Ref that is also a {@link Cell}: Ref's (final) get/set/update implement the interface. */
+    /** A Ref that is also a {@link Cell}: Ref's (final) get/set/update/commute implement the interface. */
     private static final class TxCell<T> extends Ref<T> implements Cell<T> {
         TxCell(T initial, String label) {
             super(initial, label);
@@ -102,6 +108,10 @@ public final class Shared {
 
         public T update(UnaryOperator<T> fn) {
             return value = fn.apply(value);
+        }
+
+        public void commute(UnaryOperator<T> fn) {
+            value = fn.apply(value);
         }
     }
 

@@ -171,7 +171,6 @@ public final class PrimesServer implements AutoCloseable {
                     }
                     for (Request r : batch) {
                         Request.Response resp = r.response;
-                        app.recordOutsideTransaction(resp);
                         ((Connection) r.connection).send(resp.bytes(), !r.keepAlive);
                         if (count) {
                             completed++;   // only this thread writes it
