@@ -569,7 +569,9 @@ final class FileAggregator implements EventVisitor {
         ThreadState s = state(a.thread(), a.time());
         List<Frame> frames = trim(a.stack());
         join.accessSite(a.ref(), a.thread(), a.access(), frames);
-        accessLines.add(a.ref(), a.access() == dev.stmlog.format.event.AccessKind.WRITE, frames);
+        boolean write = a.access() == dev.stmlog.format.event.AccessKind.WRITE;
+        accessLines.add(a.ref(), write, frames);
+        accessLines.thread(a.ref(), write, a.thread());
         if (a.time() > maxTime) maxTime = a.time();
         ConflictJoin.Open o = s.open;
         if (o != null && !frames.isEmpty() && o.completedBy(a.ref(), a.access())) {

@@ -32,9 +32,11 @@ import java.util.regex.Pattern;
  *   <li><b>The same update on both sides</b> ({@link Hint.Kind#COMMUTE}): a {@code WRITE_READ} or
  *       {@code WRITE_WRITE} row at line L whose every other side (all kept apart) is L too, and each
  *       of whose objects (all with an id in the log) is both read and written, and never read or
- *       written anywhere but at L: by the access sites the threads recorded (ACCESS_SITE) and the
- *       sides of the conflicts on it. So every transaction that touches the object reads then
- *       writes it in one statement, such as {@code ref.update(f)} or {@code x.set(x.get() + 1)}.
+ *       written anywhere but at L, by the access sites the threads recorded (ACCESS_SITE) and the
+ *       sides of the conflicts on it; and each thread that recorded a read of it recorded a write
+ *       too, and the other way round (a victim that only reads the object is no update). So every
+ *       transaction that touches the object reads then writes it in one statement, such as
+ *       {@code ref.update(f)} or {@code x.set(x.get() + 1)}.
  *       An object also read elsewhere is rejected: a balance checked at one line and debited at
  *       another (bank), a cache looked up at one line and filled at another (primes' ETag cache),
  *       an index that readers read while writers update it. The log cannot show whether the new
@@ -57,28 +59,50 @@ final class Hints {
     private static final Pattern PRESENCE_STRIPE = Pattern.compile("(.*)#presence\\d+");
     /** Lines kept per object and access; past that, the object is accessed "everywhere". */
     private static final int MAX_LINES = 16;
+    /** Threads kept per object and access; past that, the threads cannot be compared. */
+    private static final int MAX_THREADS = 256;
 
     private Hints() {
     }
 
-    /** Where one log's threads read and wrote each contended object (by id): top frames. */
+    /**
+     * Where one log's threads read and wrote each contended object (by id): the top frames, from
+     * the access sites and the conflicts' sides; and which threads recorded an access site of
+     * each kind.
+     */
     static final class AccessLines {
-        private final Map<Long, Set<Frame>[]> lines = new HashMap<>();
+        private final Map<Long, Object[]> lines = new HashMap<>();
 
         /** The object {@code ref} was read ({@code write} false) or written at {@code frames}' top frame. */
-        @SuppressWarnings("unchecked")
         void add(long ref, boolean write, List<Frame> frames) {
             if (ref == 0 || frames.isEmpty()) return;
-            Set<Frame>[] rw = lines.computeIfAbsent(ref, r -> (Set<Frame>[]) new Set<?>[2]);
-            int i = write ? 1 : 0;
-            if (rw[i] == null) rw[i] = new HashSet<>(4);
-            if (rw[i].size() < MAX_LINES) rw[i].add(frames.get(0));
+            Set<Frame> at = set(ref, write ? 1 : 0);
+            if (at.size() < MAX_LINES) at.add(frames.get(0));
         }
 
-        /** Whether {@code ref} was both read and written, and only ever at {@code line}. */
+        /** {@code thread} recorded that it read ({@code write} false) or wrote {@code ref}. */
+        void thread(long ref, boolean write, long thread) {
+            if (ref == 0) return;
+            Set<Long> threads = set(ref, write ? 3 : 2);
+            if (threads.size() < MAX_THREADS) threads.add(thread);
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> Set<T> set(long ref, int i) {
+            Object[] sets = lines.computeIfAbsent(ref, r -> new Object[4]);
+            if (sets[i] == null) sets[i] = new HashSet<>(4);
+            return (Set<T>) sets[i];
+        }
+
+        /**
+         * Whether {@code ref} was read and written only ever at {@code line}, and every thread
+         * that recorded a read of it recorded a write too, and the other way round.
+         */
         boolean onlyUpdatedAt(long ref, Frame line) {
-            Set<Frame>[] rw = lines.get(ref);
-            return rw != null && rw[0] != null && rw[1] != null && rw[0].equals(Set.of(line)) && rw[1].equals(Set.of(line));
+            Object[] sets = lines.get(ref);
+            if (sets == null || sets[0] == null || sets[1] == null || sets[2] == null || sets[3] == null) return false;
+            return sets[0].equals(Set.of(line)) && sets[1].equals(Set.of(line)) && ((Set<?>) sets[2]).size() < MAX_THREADS
+                    && sets[2].equals(sets[3]);
         }
     }
 
