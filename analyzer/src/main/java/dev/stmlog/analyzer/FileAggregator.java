@@ -68,6 +68,8 @@ final class FileAggregator implements EventVisitor {
     private final Hints.AccessLines accessLines = new Hints.AccessLines();
     /** For the hints: the lines where transactions called {@code Stm.inevitable()} (see {@link Hints}). */
     final java.util.Set<Frame> inevitableCalls = new java.util.HashSet<>();
+    /** For the hints: the lines where transactions were entered (victims flagged "at entry"). */
+    final java.util.Set<Frame> entries = new java.util.HashSet<>();
 
     private long cachedId = Long.MIN_VALUE;
     private ThreadState cached;
@@ -532,6 +534,7 @@ final class FileAggregator implements EventVisitor {
         // what the hints need from the conflict's sides: where the object was read and written,
         // and where transactions called Stm.inevitable() (a wait for the token, no object, the
         // victim's own call: see Hints)
+        if (atEntry && !sh.victim.isEmpty()) entries.add(sh.victim.get(0));
         if (kind == ContentionKind.INEVITABLE) {
             if (ref == 0 && label == null && sh.victimKnown) inevitableCalls.add(sh.victim.get(0));
         } else {

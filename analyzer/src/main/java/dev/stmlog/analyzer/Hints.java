@@ -26,9 +26,16 @@ import java.util.regex.Pattern;
  *       victim of an {@code INEVITABLE} contention that has no object and no "victim at entry" flag
  *       (the runtime records a wait for the inevitable token with the caller's stack only when the
  *       waiting transaction is itself calling {@code Stm.inevitable()}; a transaction made
- *       inevitable by contention management names where it was entered instead, and gets no
+ *       inevitable by contention management names where it was entered instead, and gets rule 3's
  *       hint). Why the transaction became inevitable is not in the log, so the hint is phrased as a
  *       condition: if it is for I/O or the clock, move that out.</li>
+ *   <li><b>Waiting for a transaction made inevitable by the runtime</b>
+ *       ({@link Hint.Kind#MADE_INEVITABLE}): an {@code INEVITABLE} row every one of whose other
+ *       sides is a line where transactions were entered (the victim stack of a contention flagged
+ *       "victim at entry": the runtime captures both inside the {@code atomic} call) and none is a
+ *       {@code Stm.inevitable()} call line. The runtime names where a transaction was entered when
+ *       it starts an attempt inevitable without a {@code Stm.inevitable()} call, which it does only
+ *       after the transaction lost 8 conflicts in a row (contention management).</li>
  *   <li><b>The same update on both sides</b> ({@link Hint.Kind#COMMUTE}): a {@code WRITE_READ} or
  *       {@code WRITE_WRITE} row at line L whose every other side (all kept apart) is L too, and each
  *       of whose objects (all with an id in the log) is both read and written, and never read or
@@ -132,7 +139,7 @@ final class Hints {
      * The row's hint, or null. {@code inevitableCalls}: the lines where transactions called
      * {@code Stm.inevitable()}, over all logs.
      */
-    static Hint of(Site site, Grouping by, Set<Frame> inevitableCalls) {
+    static Hint of(Site site, Grouping by, Set<Frame> inevitableCalls, Set<Frame> entries) {
         RowKind kind = site.key.kind();
         if (kind.origin() == RowKind.Origin.UNEXPLAINED_WAIT) return waitHint(kind.name());
         if (kind.unexplained() || (by != Grouping.SITE && by != Grouping.PAIR)) return null;
@@ -143,6 +150,12 @@ final class Hints {
                     return new Hint(Hint.Kind.AFTER_COMMIT, "if " + line(other) + " becomes inevitable for I/O or the"
                             + " clock, move that out of the transaction: I/O into Stm.afterCommit(...), the clock"
                             + " read before the transaction starts");
+                }
+                if (everyOther(site, by, o -> entries.contains(o.get(0)) && !inevitableCalls.contains(o.get(0)))) {
+                    Frame other = by == Grouping.PAIR ? site.key.otherFrames().get(0) : site.topOther().get(0);
+                    return new Hint(Hint.Kind.MADE_INEVITABLE, "the runtime made the transaction entered at "
+                            + line(other) + " inevitable after it kept aborting: these waits go with the conflicts"
+                            + " that abort it");
                 }
                 return null;
             }

@@ -176,6 +176,19 @@ class HintsTest {
     }
 
     @Test
+    void waitingForATransactionMadeInevitableAtItsEntryGetsMadeInevitable() throws IOException {
+        // thread 1 waited at commit (victim at entry: ENTRY) for thread 2, which the runtime made
+        // inevitable where it was entered, ENTRY too
+        TopView top = top(inevitable(ENTRY, false), Grouping.SITE);
+        assertEquals(1, top.sites().size(), top.sites().toString()); // the wait at entry joins the read's row
+        for (SiteRow r : top.sites()) {
+            assertEquals(Hint.Kind.MADE_INEVITABLE, r.hint() == null ? null : r.hint().kind(), r.toString());
+            assertEquals("the runtime made the transaction entered at Web.java:40 inevitable after it kept aborting:"
+                    + " these waits go with the conflicts that abort it", r.hint().text());
+        }
+    }
+
+    @Test
     void aWholeMapReadAgainstInsertsGetsWholeMapRead() throws IOException {
         TestLog log = new TestLog();
         for (int i = 0; i < 3; i++) {

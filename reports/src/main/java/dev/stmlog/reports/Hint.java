@@ -19,6 +19,8 @@ public record Hint(Kind kind, String text) {
         COMMUTE,
         /** Waits for a transaction that called {@code Stm.inevitable()}. */
         AFTER_COMMIT,
+        /** Waits for a transaction the runtime made inevitable after it kept aborting. */
+        MADE_INEVITABLE,
         /** A whole-map read of a {@code TMap} (its presence stripes) against inserts and removals. */
         WHOLE_MAP_READ,
         /** Lock waits with no conflict recorded. */
