@@ -37,6 +37,10 @@ public final class Analysis {
     private long windowStart = Long.MAX_VALUE, windowEnd = Long.MIN_VALUE;
     private final List<dev.stmlog.format.event.Metadata> metadata = new ArrayList<>();
     private final List<Long> offsets = new ArrayList<>();
+    /** The lines where transactions called {@code Stm.inevitable()}, over all logs (for {@link Hints}). */
+    private final java.util.Set<Frame> inevitableCalls = new java.util.HashSet<>();
+    /** The lines where transactions were entered, over all logs (for {@link Hints}). */
+    private final java.util.Set<Frame> entries = new java.util.HashSet<>();
 
     Analysis(List<String> files, AnalysisOptions options, List<FileAggregator> aggregators, List<ReadResult> results) {
         this.files = List.copyOf(files);
@@ -45,6 +49,8 @@ public final class Analysis {
         for (FileAggregator a : aggregators) {
             a.finish();
             mergedConflicts += a.join.merged;
+            inevitableCalls.addAll(a.inevitableCalls);
+            entries.addAll(a.entries);
             for (Map.Entry<SiteKey, Site> e : a.sites.entrySet()) {
                 Site s = sites.get(e.getKey());
                 if (s == null) sites.put(e.getKey(), e.getValue());
@@ -228,7 +234,7 @@ public final class Analysis {
             String otherSource = other.isEmpty() || sources == null ? null : sources.line(other.get(0));
             rows.add(new SiteRow(i + 1, s.key.kind(), keyText(s), s.count, s.lost, s.paused, strings(s.key.frames()),
                     strings(other), options.by() == Grouping.PAIR ? (other.isEmpty() ? 0 : 1) : s.otherVariants(),
-                    source, otherSource, s.timeline(from, to, Timeline.COLUMNS)));
+                    source, otherSource, s.timeline(from, to, Timeline.COLUMNS), Hints.of(s, options.by(), inevitableCalls, entries)));
         }
         return new TopView(summary(), grouping(options.by()), ranking(sort), options.depth(), ranked.size(), mergedConflicts,
                 rows);

@@ -64,6 +64,12 @@ final class FileAggregator implements EventVisitor {
     private final Map<Stack, List<Frame>> trimmed = new IdentityHashMap<>();
     private final Site[] abortSites = new Site[CAUSES.length];
     private final Site[] waitSites = new Site[WAIT_KINDS.length];
+    /** For the hints: where the threads read and wrote each contended object. */
+    private final Hints.AccessLines accessLines = new Hints.AccessLines();
+    /** For the hints: the lines where transactions called {@code Stm.inevitable()} (see {@link Hints}). */
+    final java.util.Set<Frame> inevitableCalls = new java.util.HashSet<>();
+    /** For the hints: the lines where transactions were entered (victims flagged "at entry"). */
+    final java.util.Set<Frame> entries = new java.util.HashSet<>();
 
     private long cachedId = Long.MIN_VALUE;
     private ThreadState cached;
@@ -414,6 +420,7 @@ final class FileAggregator implements EventVisitor {
             // Lacking a side: charged apart until the side is known (see ConflictJoin).
             s.open = new ConflictJoin.Open(sh.key, label, s.id, otherThread, sh.victim, victimAtEntry, sh.other);
             site = s.open.charges;
+            site.onObject(ref, label);
         }
         s.contention = site;
         if (in) {
@@ -522,6 +529,17 @@ final class FileAggregator implements EventVisitor {
         boolean sides = by == Grouping.SITE || by == Grouping.PAIR;
         if (!sides || (sh.victimKnown && !sh.other.isEmpty())) {
             sh.site = sites.computeIfAbsent(siteKey(SiteKey.kind(kind), sh.victim, sh.other, label, s), Site::new);
+            sh.site.onObject(ref, label);
+        }
+        // what the hints need from the conflict's sides: where the object was read and written,
+        // and where transactions called Stm.inevitable() (a wait for the token, no object, the
+        // victim's own call: see Hints)
+        if (atEntry && !sh.victim.isEmpty()) entries.add(sh.victim.get(0));
+        if (kind == ContentionKind.INEVITABLE) {
+            if (ref == 0 && label == null && sh.victimKnown) inevitableCalls.add(sh.victim.get(0));
+        } else {
+            if (sh.victimKnown) accessLines.add(ref, kind == ContentionKind.WRITE_WRITE, sh.victim);
+            accessLines.add(ref, true, sh.other);
         }
         return sh;
     }
@@ -554,6 +572,9 @@ final class FileAggregator implements EventVisitor {
         ThreadState s = state(a.thread(), a.time());
         List<Frame> frames = trim(a.stack());
         join.accessSite(a.ref(), a.thread(), a.access(), frames);
+        boolean write = a.access() == dev.stmlog.format.event.AccessKind.WRITE;
+        accessLines.add(a.ref(), write, frames);
+        accessLines.thread(a.ref(), write, a.thread());
         if (a.time() > maxTime) maxTime = a.time();
         ConflictJoin.Open o = s.open;
         if (o != null && !frames.isEmpty() && o.completedBy(a.ref(), a.access())) {
@@ -602,6 +623,8 @@ final class FileAggregator implements EventVisitor {
         }
         // only rows by site or pair wait for sides, so no thread is needed for the key
         join.resolve((kind, victim, other, label, figures) -> file(kind, victim, other, label, figures, null));
+        // the hints' evidence that needs this log's object ids, worked out before logs are merged
+        for (Site site : sites.values()) site.updateLine(Hints.updateLine(site, by, accessLines));
     }
 
     /**

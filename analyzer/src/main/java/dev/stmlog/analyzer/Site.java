@@ -3,8 +3,11 @@ package dev.stmlog.analyzer;
 import dev.stmlog.format.event.Frame;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One row's figures: times charged, count, the distinct other sides, and a histogram of when
@@ -25,6 +28,24 @@ final class Site {
     private int shift;
     private Map<List<Frame>, long[]> others;
     private int otherVariants;
+
+    // What the hints need (see Hints): the contended objects of the row's conflicts.
+    /** Distinct objects kept apart per site; past that, the site has "many". */
+    static final int MAX_REFS = 16;
+    /** The ids (in this row's log) of the objects its conflicts were on; null: none yet. Per log only. */
+    private Set<Long> refs;
+    /** Some conflict had no object id, or there were more than {@link #MAX_REFS}. */
+    private boolean refsUnknown;
+    /** The labels of those objects; null: none yet. */
+    private Set<String> labels;
+    /** Some conflict's object had no label, or there were more than {@link #MAX_REFS}. */
+    private boolean labelsUnknown;
+    /**
+     * The line both sides read and write the objects at, as the log's end worked it out
+     * ({@link FileAggregator#finish}); null: not worked out; {@link #NO_LINE}: none.
+     */
+    private Frame updateLine;
+    static final Frame NO_LINE = new Frame("", "", null, -1);
 
     Site(SiteKey key) {
         this.key = key;
@@ -69,6 +90,48 @@ final class Site {
         return otherVariants;
     }
 
+    /** A conflict on object {@code ref} (0: unknown) labelled {@code label} (null: none) is charged here. */
+    void onObject(long ref, String label) {
+        if (ref == 0) {
+            refsUnknown = true;
+        } else if (!refsUnknown) {
+            if (refs == null) refs = new HashSet<>(4);
+            if (refs.add(ref) && refs.size() > MAX_REFS) refsUnknown = true;
+        }
+        if (label == null) {
+            labelsUnknown = true;
+        } else if (!labelsUnknown) {
+            if (labels == null) labels = new HashSet<>(4);
+            if (labels.add(label) && labels.size() > MAX_REFS) labelsUnknown = true;
+        }
+    }
+
+    /** The objects of this row's conflicts, by id in its log; null when some had none or there were too many. */
+    Set<Long> refs() {
+        return refsUnknown || refs == null ? null : refs;
+    }
+
+    /** The labels of this row's objects; null when some had none or there were too many. */
+    Set<String> labels() {
+        return labelsUnknown || labels == null ? null : labels;
+    }
+
+    /** The update line worked out at the end of its log: null when none. */
+    Frame updateLine() {
+        return updateLine == NO_LINE ? null : updateLine;
+    }
+
+    void updateLine(Frame line) {
+        updateLine = line == null ? NO_LINE : line;
+    }
+
+    /** Whether every other side of the row (all kept apart) satisfies {@code test}; false with none. */
+    boolean everyOther(Predicate<List<Frame>> test) {
+        if (others == null || others.isEmpty() || otherVariants > others.size()) return false;
+        for (List<Frame> o : others.keySet()) if (!test.test(o)) return false;
+        return true;
+    }
+
     void merge(Site o) {
         lost += o.lost;
         paused += o.paused;
@@ -88,6 +151,21 @@ final class Site {
             for (Map.Entry<List<Frame>, long[]> e : o.others.entrySet()) other(e.getKey(), e.getValue()[0]);
             otherVariants += o.otherVariants - o.others.size(); // those it could not keep apart
         }
+        refsUnknown |= o.refsUnknown;
+        if (o.refs != null && !refsUnknown) {
+            if (refs == null) refs = new HashSet<>(4);
+            refs.addAll(o.refs);
+            if (refs.size() > MAX_REFS) refsUnknown = true;
+        }
+        labelsUnknown |= o.labelsUnknown;
+        if (o.labels != null && !labelsUnknown) {
+            if (labels == null) labels = new HashSet<>(4);
+            labels.addAll(o.labels);
+            if (labels.size() > MAX_REFS) labelsUnknown = true;
+        }
+        // worked out per log: the same line in both, else none
+        if (updateLine == null) updateLine = o.updateLine;
+        else if (o.updateLine != null && !updateLine.equals(o.updateLine)) updateLine = NO_LINE;
     }
 
     /**

@@ -14,10 +14,10 @@ import java.util.StringJoiner;
 public final class CsvReportWriter extends ReportWriter {
     public static final String FRAME_SEPARATOR = " | ";
 
-    // other_source_line is last, not beside source_line: a column added at the end leaves every
-    // older column where scripts that read by position expect it
+    // other_source_line and hint are last, not beside what they belong with: a column added at the
+    // end leaves every older column where scripts that read by position expect it
     static final String[] SITE_HEADER = {"rank", "kind", "key", "count", "lost_s", "paused_s", "total_s",
-            "frames", "other_frames", "other_variants", "source_line", "timeline", "other_source_line"};
+            "frames", "other_frames", "other_variants", "source_line", "timeline", "other_source_line", "hint"};
     static final String[] THREAD_HEADER = {"thread", "name", "committed", "aborted", "committed_s", "aborted_s",
             "paused_s", "total_s"};
 
@@ -49,7 +49,8 @@ public final class CsvReportWriter extends ReportWriter {
                         Units.seconds(r.pausedNanos()), Units.seconds(r.totalNanos()),
                         String.join(FRAME_SEPARATOR, r.frames()), String.join(FRAME_SEPARATOR, r.otherFrames()),
                         r.otherVariants(), r.sourceLine() == null ? "" : r.sourceLine(), timeline.toString(),
-                        r.otherSourceLine() == null ? "" : r.otherSourceLine());
+                        r.otherSourceLine() == null ? "" : r.otherSourceLine(),
+                        r.hint() == null ? "" : r.hint().text());
             }
             p.flush();
         } catch (IOException e) {

@@ -180,6 +180,9 @@ public final class HtmlReportWriter extends ReportWriter {
                 }
                 h.close("div").close("details");
             }
+            if (r.hint() != null) {
+                h.element("p", "hint: " + r.hint().text(), "class", "hint", "data-hint", r.hint().kind().id());
+            }
             h.close("td");
             num(h, r.count(), Units.count(r.count(), false));
             seconds(h, r.lostNanos());

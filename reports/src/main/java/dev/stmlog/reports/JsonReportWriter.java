@@ -58,6 +58,12 @@ public final class JsonReportWriter extends ReportWriter {
             j.name("timeline").beginArray();
             for (int c : r.timeline()) j.value(c);
             j.endArray();
+            j.name("hint");
+            if (r.hint() == null) {
+                j.value((String) null);
+            } else {
+                j.beginObject().name("kind").value(r.hint().kind().id()).name("text").value(r.hint().text()).endObject();
+            }
             j.endObject();
         }
         j.endArray();

@@ -19,10 +19,19 @@ import java.util.Objects;
  * @param sourceLine    the source text of the top frame's line, or null
  * @param otherSourceLine the source text of the other side's top frame's line, or null
  * @param timeline      conflicts per column of the analysed time (60 columns)
+ * @param hint          a short suggestion when the row's shape was recognised, else null
  */
 public record SiteRow(int rank, RowKind kind, String key, long count, long lostNanos, long pausedNanos,
                       List<String> frames, List<String> otherFrames, int otherVariants, String sourceLine,
-                      String otherSourceLine, int[] timeline) {
+                      String otherSourceLine, int[] timeline, Hint hint) {
+
+    /** A row without a hint. */
+    public SiteRow(int rank, RowKind kind, String key, long count, long lostNanos, long pausedNanos,
+                   List<String> frames, List<String> otherFrames, int otherVariants, String sourceLine,
+                   String otherSourceLine, int[] timeline) {
+        this(rank, kind, key, count, lostNanos, pausedNanos, frames, otherFrames, otherVariants, sourceLine,
+                otherSourceLine, timeline, null);
+    }
 
     public SiteRow {
         Objects.requireNonNull(kind, "kind");
@@ -47,7 +56,7 @@ public record SiteRow(int rank, RowKind kind, String key, long count, long lostN
                 && pausedNanos == r.pausedNanos && otherVariants == r.otherVariants && kind.equals(r.kind)
                 && key.equals(r.key) && frames.equals(r.frames) && otherFrames.equals(r.otherFrames)
                 && Objects.equals(sourceLine, r.sourceLine) && Objects.equals(otherSourceLine, r.otherSourceLine)
-                && Arrays.equals(timeline, r.timeline);
+                && Arrays.equals(timeline, r.timeline) && Objects.equals(hint, r.hint);
     }
 
     @Override
@@ -59,6 +68,6 @@ public record SiteRow(int rank, RowKind kind, String key, long count, long lostN
     @Override
     public String toString() {
         return "SiteRow[rank=" + rank + ", kind=" + kind + ", key=" + key + ", count=" + count + ", lost="
-                + lostNanos + ", paused=" + pausedNanos + ", frames=" + frames + ", otherFrames=" + otherFrames + "]";
+                + lostNanos + ", paused=" + pausedNanos + ", frames=" + frames + ", otherFrames=" + otherFrames + (hint == null ? "" : ", hint=" + hint.kind()) + "]";
     }
 }

@@ -205,6 +205,7 @@ public final class TextReportWriter extends ReportWriter {
             }
         }
         out.println("     time line: |" + Timeline.draw(r.timeline()) + "|");
+        if (r.hint() != null) out.println("     hint: " + printable(r.hint().text()));
     }
 
     /**

@@ -52,11 +52,11 @@ class WritersTest {
         new CsvReportWriter().writeTop(top(), b);
         List<String> lines = b.toString().lines().toList();
         assertEquals("rank,kind,key,count,lost_s,paused_s,total_s,frames,other_frames,other_variants,source_line,timeline,"
-                + "other_source_line", lines.get(0));
+                + "other_source_line,hint", lines.get(0));
         assertTrue(lines.get(1).startsWith(
                 "1,WRITE_WRITE,p.C.m(C.java:1),3,0.25,0.05,0.3,p.C.m(C.java:1) | p.C.n(C.java:9),p.D.w(D.java:2),1,\"x = \"\"y, z\"\";\",0 0 0 2 0"),
                 lines.get(1));
-        assertTrue(lines.get(1).endsWith(" 0 1,if (a < b && c) d();"), lines.get(1));
+        assertTrue(lines.get(1).endsWith(" 0 1,if (a < b && c) d();,"), lines.get(1)); // no hint: empty
         StringBuilder s = new StringBuilder();
         new CsvReportWriter().writeSummary(summary(), s);
         assertEquals("thread,name,committed,aborted,committed_s,aborted_s,paused_s,total_s\n"
@@ -90,6 +90,49 @@ class WritersTest {
         b.setLength(0);
         new JsonReportWriter().writeTop(none, b);
         assertTrue(b.toString().contains("\"source_line\": null,\n      \"other_source_line\": null,"), b.toString());
+    }
+
+    /** A row's hint: one line under it in text, an object in JSON (null without), the last CSV column, HTML escaped. */
+    @Test
+    void hintInEveryFormat() {
+        TopView t = top();
+        SiteRow r = t.sites().get(0);
+        Hint hint = new Hint(Hint.Kind.COMMUTE, "both sides read and write `a<b>` at C.java:1: use Ref.commute");
+        SiteRow hinted = new SiteRow(r.rank(), r.kind(), r.key(), r.count(), r.lostNanos(), r.pausedNanos(), r.frames(),
+                r.otherFrames(), r.otherVariants(), r.sourceLine(), r.otherSourceLine(), r.timeline(), hint);
+        TopView top = new TopView(t.summary(), t.grouping(), t.ranking(), t.depth(), t.totalRows(), 0, List.of(hinted));
+
+        StringWriter text = new StringWriter();
+        new TextReportWriter(TextOptions.PLAIN).writeTop(top, new PrintWriter(text));
+        assertTrue(text.toString().contains("+|\n     hint: both sides read and write `a<b>` at C.java:1: use Ref.commute\n"),
+                text.toString());
+        StringWriter plain = new StringWriter();
+        new TextReportWriter(TextOptions.PLAIN).writeTop(t, new PrintWriter(plain));
+        assertFalse(plain.toString().contains("hint:"), plain.toString());
+
+        StringBuilder json = new StringBuilder();
+        new JsonReportWriter().writeTop(top, json);
+        assertTrue(json.toString().contains("\"hint\": {\n        \"kind\": \"commute\",\n        \"text\": \"both sides read and"
+                + " write `a\\u003cb\\u003e` at C.java:1: use Ref.commute\"\n      }"), json.toString());
+        json.setLength(0);
+        new JsonReportWriter().writeTop(t, json);
+        assertTrue(json.toString().contains("\"hint\": null\n"), json.toString());
+
+        StringBuilder csv = new StringBuilder();
+        new CsvReportWriter().writeTop(top, csv);
+        assertTrue(csv.toString().lines().toList().get(1).endsWith(
+                ",if (a < b && c) d();,both sides read and write `a<b>` at C.java:1: use Ref.commute"), csv.toString());
+
+        StringBuilder page = new StringBuilder();
+        try {
+            new HtmlReportWriter().writeReportPage(new ReportView(top, List.of(), new ConflictSeries(0, 1, 1, java.util.Map.of()),
+                    100, new dev.stmlog.reports.export.StackProfile("lost", List.of())), List.of(), page);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String html = page.toString();
+        assertTrue(html.contains("<p class=\"hint\" data-hint=\"commute\">hint: both sides read and write `a&lt;b&gt;` at"
+                + " C.java:1: use Ref.commute</p>"), html);
     }
 
     @Test

@@ -73,7 +73,7 @@ class ReportCommandTest {
     @Test
     void csvHeadersAreStableAndNumbersRaw() throws IOException {
         assertEquals("rank,kind,key,count,lost_s,paused_s,total_s,frames,other_frames,other_variants,source_line,timeline,"
-                + "other_source_line", firstLine("sites.csv"));
+                + "other_source_line,hint", firstLine("sites.csv"));
         assertEquals("thread,name,committed,aborted,committed_s,aborted_s,paused_s,total_s", firstLine("threads.csv"));
         assertEquals("thread,name,start_s,end_s,duration_s,outcome", firstLine("transactions.csv"));
         assertEquals("from_s,to_s,kind,conflicts", firstLine("conflicts.csv"));

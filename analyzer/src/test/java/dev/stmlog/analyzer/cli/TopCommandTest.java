@@ -227,7 +227,7 @@ class TopCommandTest {
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("rank,kind,key,count,lost_s,paused_s,total_s,frames,other_frames,other_variants,source_line,timeline,"
-                + "other_source_line", lines.get(0));
+                + "other_source_line,hint", lines.get(0));
         assertTrue(lines.get(1).startsWith("1,WRITE_WRITE,com.example.Bank.transfer(Bank.java:42),2,0.025,0.001,0.026,"),
                 lines.get(1));
         assertEquals(5, lines.size());
