@@ -11,13 +11,17 @@ import jdk.jfr.Timespan;
 /**
  * JFR event {@code dev.stmlog.Conflict}: one conflict lost by a transaction attempt, which was
  * aborted and re-run (see {@link Jfr}). Its time is the abort's; it may be committed a little
- * later, when the re-run's access names the victim's line (a conflict met at commit).
+ * later, when the re-run's access names the victim's line (a conflict met at commit). A wait for
+ * an inevitable transaction is one too ({@code waited}), as in the log, lasting as long as the
+ * wait. (A wait for a Ref's write lock is not: frequent, microseconds long, and without a stack
+ * in the log either; the abort that may follow it is.)
  */
 @Name("dev.stmlog.Conflict")
 @Label("STM Conflict")
 @Category("STM")
 @StackTrace(false)
-@Description("A transaction attempt lost a conflict and was aborted. The event's own stack would be inside"
+@Description("A transaction attempt lost a conflict and was aborted, or waited for an inevitable transaction."
+        + " The event's own stack would be inside"
         + " the STM, so the victim's and the other side's user frames are given in Victim Frames and Other Frames"
         + " instead: class.method(File.java:line), top frame first, one per line.")
 final class ConflictEvent extends Event {
@@ -50,8 +54,13 @@ final class ConflictEvent extends Event {
     @Description("The Java thread id of the other side, 0 when unknown")
     long otherThreadId;
 
+    @Label("Waited")
+    @Description("Not an abort: the transaction waited for an inevitable transaction to end; the event lasts"
+            + " as long as the wait, and Lost Time is the wait")
+    boolean waited;
+
     @Label("Lost Time")
-    @Description("How long the aborted attempt had run")
+    @Description("How long the aborted attempt had run; for a wait, the wait")
     @Timespan(Timespan.NANOSECONDS)
     long lostTime;
 

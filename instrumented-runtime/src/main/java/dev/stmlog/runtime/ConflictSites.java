@@ -124,6 +124,9 @@ final class ConflictSites {
     private boolean lastAtEntry;
     /** The JFR event of the thread's last conflict, waiting for the re-run to name its victim's access. */
     private ConflictEvent jfrPending;
+    /** The JFR event of a wait for an inevitable transaction, until the wait ends. */
+    private ConflictEvent jfrWait;
+    private long jfrWaitStart;
     private Ref<?> jfrPendingRef;
     private boolean jfrPendingWrite;
 
@@ -294,6 +297,30 @@ final class ConflictSites {
     /** The attempt waits for an inevitable transaction: a contention, named by the call that met it. */
     void waitsForInevitable(Txn tx, long otherThreadId) {
         contention(tx, ConflictKind.INEVITABLE, null, otherThreadId, true);
+        if (Jfr.on()) {
+            inevitableWaitEnded(); // not ended (a recording that started during it): committed as is
+            ConflictEvent e = Jfr.newWait();
+            if (e == null) return;
+            e.kind = ConflictKind.INEVITABLE.name();
+            e.waited = true;
+            e.attempt = tx.attempt;
+            e.otherThreadId = otherThreadId;
+            e.victimFrames = SiteStacks.text(SiteStacks.frames(lastVictim));
+            e.victimAtEntry = lastAtEntry;
+            e.otherFrames = SiteStacks.text(SiteStacks.frames(lastOther));
+            jfrWait = e;
+            jfrWaitStart = System.nanoTime();
+        }
+    }
+
+    /** The wait for an inevitable transaction is over: its JFR event lasts as long. */
+    void inevitableWaitEnded() {
+        ConflictEvent e = jfrWait;
+        if (e == null) return;
+        jfrWait = null;
+        e.end();
+        e.lostTime = System.nanoTime() - jfrWaitStart;
+        e.commit();
     }
 
     /**
@@ -388,6 +415,11 @@ final class ConflictSites {
     }
 
     // ---------------------------------------------------------------- inevitable transactions
+
+    /** Where the current (or last) inevitable transaction became so: a stack id, 0 for none. */
+    static int inevitableSite() {
+        return inevitableSite;
+    }
 
     /** The stack where the thread became inevitable at its {@code Stm.inevitable()} call, now. */
     int becameInevitable() {

@@ -9,6 +9,7 @@ import jdk.jfr.RecordingState;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MutableCallSite;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The STM's JFR events ({@link ConflictEvent dev.stmlog.Conflict}, {@link TransactionEvent
@@ -22,7 +23,7 @@ import java.lang.invoke.MutableCallSite;
  * the code using it when a {@link FlightRecorderListener} flips it at a recording's start or
  * stop. With no recording, the guarded calls vanish: a transaction pays nothing (measured with
  * {@code BankBenchmark}, see the module README), and nothing here but the listener is even
- * loaded. A plain {@code static volatile boolean} would be one load per test; the tests sit at
+ * loaded (the listener is registered in the background, see the static initializer). A plain {@code static volatile boolean} would be one load per test; the tests sit at
  * each attempt's start and end and at the hints written per Ref at commit, never on a read or a
  * write (those only test {@link ConflictSites#isContended}, which is the same kind of constant,
  * off while neither STM_LOG nor JFR records).
@@ -44,11 +45,29 @@ final class Jfr {
     /** Frames kept per stack: {@code STM_LOG_DEPTH}, as in the log. */
     static final int DEPTH = depth();
 
+    /** Counted down once the listener is registered (or cannot be). */
+    private static final CountDownLatch LISTENING = new CountDownLatch(1);
+
     static {
+        // Registering the listener loads JFR's recorder classes: 12 ms, measured at a cold JVM's
+        // first transaction. So it is done on a thread of its own (0.4 ms to start), unless JFR
+        // is initialized already (-XX:StartFlightRecording, 0.1 ms to ask): then a recording
+        // may be running, and the first transactions must see it. A recording started while the
+        // thread registers is seen when it has: addListener reports an initialized recorder.
+        boolean now = false;
         try {
-            FlightRecorder.addListener(new Listener());
-        } catch (Throwable e) { // no jdk.jfr module (a trimmed runtime), or not permitted: no events
-            running = false;
+            now = FlightRecorder.isInitialized();
+        } catch (Throwable e) { // no jdk.jfr module (a trimmed runtime): never any event
+            LISTENING.countDown();
+        }
+        if (LISTENING.getCount() > 0) {
+            if (now) {
+                new Registration().run();
+            } else {
+                Thread t = new Thread(new Registration(), "stmlog-jfr-listener");
+                t.setDaemon(true);
+                t.start();
+            }
         }
     }
 
@@ -62,6 +81,25 @@ final class Jfr {
         } catch (Throwable e) {
             throw new AssertionError(e); // a constant cannot fail
         }
+    }
+
+    /** Registers the listener (a class, not a lambda: a JVM's first lambda links for 10 ms). */
+    private static final class Registration implements Runnable {
+        @Override
+        public void run() {
+            try {
+                FlightRecorder.addListener(new Listener());
+            } catch (Throwable e) { // not permitted (a security manager): no events
+                running = false;
+            } finally {
+                LISTENING.countDown();
+            }
+        }
+    }
+
+    /** For tests: waits until the listener is registered, so that a recording started now is seen. */
+    static void awaitListener() throws InterruptedException {
+        LISTENING.await();
     }
 
     /** {@link #on()} as a volatile read, for code that must not depend on the compiled constant. */
@@ -89,6 +127,14 @@ final class Jfr {
             }
         }
         if (now == running) return;
+        if (now) {
+            // The JVM's first stack walk links the walker and its stream's lambdas: 455 ms in a
+            // cold JVM on the loaded 2-core machine (then 50-170 us). Taken by a thread's first
+            // conflict, it used up that thread's stack budget (100 ms to start with) on its own,
+            // and the wanted write sites of the other side were never taken: the forced
+            // conflicts' events all lacked the other side's line. Walked once here instead.
+            StackCapture.capture(1);
+        }
         running = now;
         ON.setTarget(MethodHandles.constant(boolean.class, now));
         MutableCallSite.syncAll(new MutableCallSite[] {ON});
@@ -192,16 +238,32 @@ final class Jfr {
     }
 
     /**
-     * The transaction became inevitable: at the user's {@code Stm.inevitable()}, or by escalation
-     * at an attempt's start. The event lasts until the transaction ends.
+     * The transaction became inevitable at the user's {@code Stm.inevitable()}: the site that
+     * the INEVITABLE conflicts with it name (taken by the log's {@link Recorder#becameInevitable}
+     * when STM_LOG records), and its event, which lasts until the transaction ends.
      */
-    static void becameInevitable(Txn tx, boolean escalated) {
+    static void becameInevitable(Txn tx) {
+        int site = Recorder.ENABLED ? ConflictSites.inevitableSite() : sites(tx).becameInevitable();
+        inevitable(tx, site, false);
+    }
+
+    /**
+     * The attempt starts inevitable: it kept the token from the last attempt's
+     * {@code Stm.inevitable()} ({@code again}), or contention management made it so (escalated).
+     */
+    static void startedInevitable(Txn tx, boolean again) {
+        int site = Recorder.ENABLED ? ConflictSites.inevitableSite() : sites(tx).startedInevitable(again);
+        inevitable(tx, site, !again);
+    }
+
+    private static void inevitable(Txn tx, int site, boolean escalated) {
         if (!Types.INEVITABLE.isEnabled()) return;
         PerThread p = state(tx);
+        endInevitable(p);
         InevitableEvent e = new InevitableEvent();
         e.begin();
         e.escalated = escalated;
-        e.site = SiteStacks.text(StackCapture.capture(DEPTH)); // rare: always taken, as in the log
+        e.site = SiteStacks.text(SiteStacks.frames(site));
         p.inevitable = e;
     }
 
@@ -247,6 +309,14 @@ final class Jfr {
     static int writeSite(long refId, long threadId) {
         Integer site = WRITE_SITES.get(refId << 32 | (threadId & 0xFFFF_FFFFL));
         return site == null ? 0 : site;
+    }
+
+    /** A new Conflict event for a wait, begun now (it lasts as long); null when not enabled. */
+    static ConflictEvent newWait() {
+        if (!Types.CONFLICT.isEnabled()) return null;
+        ConflictEvent e = new ConflictEvent();
+        e.begin();
+        return e;
     }
 
     /** How long {@code tx}'s attempt has run, 0 when it was not timed. */

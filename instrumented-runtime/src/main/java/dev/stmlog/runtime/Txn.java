@@ -244,7 +244,7 @@ public final class Txn {
         }
         if (Jfr.on()) {
             Jfr.attemptStarted(this);
-            if (inevitable) Jfr.becameInevitable(this, !inevitableRequestedBefore);
+            if (inevitable) Jfr.startedInevitable(this, inevitableRequestedBefore);
         }
         inevitableRequestedBefore = false;
     }
@@ -682,7 +682,7 @@ public final class Txn {
             Recorder.becameInevitable(this);
         }
         if (Jfr.on()) {
-            Jfr.becameInevitable(this, false);
+            Jfr.becameInevitable(this);
         }
     }
 

@@ -5,6 +5,7 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,12 @@ class JfrEventsTest {
             if (lines.get(i).endsWith("// planted: inevitable")) inevitableLine = i + 1;
         }
         assertTrue(readLine > 0 && writeLine > readLine && inevitableLine > 0);
+    }
+
+    /** The listener is registered in the background: a recording started before it would be seen a little later. */
+    @BeforeEach
+    void listening() throws InterruptedException {
+        Jfr.awaitListener();
     }
 
     private static boolean topAt(String frames, int line) {

@@ -11,6 +11,7 @@ import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.Metadata;
 import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.ThreadStart;
+import dev.stmlog.format.event.WaitKind;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
@@ -42,7 +43,9 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code dev.stmlog.Conflict} → the aborted attempt: {@code txStart} at the abort time less
  *       its Lost Time, a {@link Contention} of its kind with the victim's and the other side's
- *       frames, the Ref's label and id, then {@code txAbort(CONFLICT)};</li>
+ *       frames, the Ref's label and id, then {@code txAbort(CONFLICT)}; one that {@code waited}
+ *       for an inevitable transaction → a {@link Contention} INEVITABLE and the wait
+ *       ({@code waitBegin}/{@code waitEnd} INEVITABLE, the event's duration);</li>
  *   <li>{@code dev.stmlog.Transaction} (only those above the recording's threshold) → its last
  *       attempt: committed, one {@code txCommits} at its end with the attempt's time; rolled back,
  *       {@code txStart}/{@code txAbort(EXCEPTION)}; set aside, {@code txAbort(EXPLICIT_RETRY)};</li>
@@ -159,11 +162,19 @@ public final class JfrLogReader {
         switch (i.name) {
             case CONFLICT -> {
                 long t = i.start - base;
+                if (e.hasField("waited") && e.getBoolean("waited")) {
+                    // a wait for an inevitable transaction: the contention, and the wait it paused for
+                    visitor.contention(t, th, ContentionKind.INEVITABLE, otherThread(e), stack(e.getString("victimFrames")),
+                            stack(e.getString("otherFrames")), Stack.EMPTY, null, 0, e.getBoolean("victimAtEntry"));
+                    visitor.waitBegin(t, th, WaitKind.INEVITABLE);
+                    visitor.waitEnd(i.end - base, th, WaitKind.INEVITABLE);
+                    emitted += 3;
+                    return;
+                }
                 long lost = Math.max(0, longField(e, "lostTime"));
                 ContentionKind kind = kind(e.getString("kind"));
-                long other = longField(e, "otherThreadId");
                 visitor.txStart(t - lost, th);
-                visitor.contention(t, th, kind, other > 0 ? other : Contention.UNKNOWN_THREAD,
+                visitor.contention(t, th, kind, otherThread(e),
                         stack(e.getString("victimFrames")), stack(e.getString("otherFrames")), Stack.EMPTY,
                         e.getString("refLabel"), Math.max(0, longField(e, "refId")), e.getBoolean("victimAtEntry"));
                 visitor.txAbort(t, th, AbortCause.CONFLICT);
@@ -188,6 +199,11 @@ public final class JfrLogReader {
             }
             default -> { } // a later event of the runtime: nothing the model has
         }
+    }
+
+    private static long otherThread(RecordedEvent e) {
+        long other = longField(e, "otherThreadId");
+        return other > 0 ? other : Contention.UNKNOWN_THREAD;
     }
 
     private static long longField(RecordedEvent e, String field) {

@@ -39,7 +39,7 @@ class JfrRecordingTest {
     private static final Path SOURCE = Path.of("src/test/java/dev/stmlog/samples/diagnosis/ForcedConflicts.java");
     private static final String FILE = "ForcedConflicts.java";
     private static final int ROUNDS = 12;
-    private static int readLine, writeLine;
+    private static int readLine, writeLine, inevitableLine, waitsLine;
 
     @TempDir
     Path dir;
@@ -50,15 +50,21 @@ class JfrRecordingTest {
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).endsWith("// planted: read")) readLine = i + 1;
             if (lines.get(i).endsWith("// planted: write")) writeLine = i + 1;
+            if (lines.get(i).endsWith("// planted: inevitable")) inevitableLine = i + 1;
+            if (lines.get(i).endsWith("// planted: waits")) waitsLine = i + 1;
         }
-        assertTrue(readLine > 0 && writeLine > readLine);
+        assertTrue(readLine > 0 && writeLine > readLine && inevitableLine > 0 && waitsLine > 0);
     }
 
     /** Runs the planted conflicts under a Flight Recording to {@code jfr}, and STM_LOG to {@code log} unless null. */
     private void record(Path jfr, Path log) throws Exception {
-        List<String> cmd = List.of(tool("java"), "-cp", System.getProperty("java.class.path"), "-Xmx256m",
-                "-XX:StartFlightRecording:dumponexit=true,filename=" + jfr,
-                ForcedConflicts.class.getName(), "twoline", "2", Integer.toString(ROUNDS));
+        record(jfr, log, "twoline", "2", Integer.toString(ROUNDS));
+    }
+
+    private void record(Path jfr, Path log, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(tool("java"), "-cp", System.getProperty("java.class.path"), "-Xmx256m",
+                "-XX:StartFlightRecording:dumponexit=true,filename=" + jfr, ForcedConflicts.class.getName()));
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("STM_LOG");
         if (log != null) pb.environment().put("STM_LOG", log.toString());
@@ -152,6 +158,30 @@ class JfrRecordingTest {
         assertFalse(b.key().startsWith("(no stack"));
         Map<String, Long> conflicts = Map.of("log", a.count(), "jfr", b.count());
         assertEquals(Map.of("log", (long) ROUNDS, "jfr", (long) ROUNDS), conflicts);
+    }
+
+    /**
+     * A wait for an inevitable transaction, JFR alone: a dev.stmlog.Conflict that waited, naming
+     * the waiting call and the inevitable one, and a dev.stmlog.Inevitable naming the latter;
+     * {@code top} charges the wait to the pair, as it does from the log.
+     */
+    @Test
+    void anInevitableWaitNamesBothCalls() throws Exception {
+        Path jfr = dir.resolve("inevitable.jfr");
+        record(jfr, null, "inevitable");
+        String json = jfrTool("print", "--json", "--events", "dev.stmlog.Conflict,dev.stmlog.Inevitable", jfr.toString()).out();
+        assertTrue(json.contains("\"waited\": true"), json);
+        assertTrue(json.contains("\"site\": \"dev.stmlog.samples.diagnosis.ForcedConflicts.lambda$inevitable$"), json);
+        assertTrue(json.contains("(" + FILE + ":" + inevitableLine + ")"), json);
+        assertTrue(json.contains("(" + FILE + ":" + waitsLine + ")"), json);
+        TopView top = JfrAnalysis.analyze(jfr, AnalysisOptions.defaults()).top(SortKey.TOTAL, 100, null);
+        String sites = describe(top);
+        SiteRow first = top.sites().get(0);
+        assertEquals("INEVITABLE", first.kind(), sites);
+        assertEquals(1, first.count(), sites);
+        assertTrue(at(first.frames(), waitsLine), "the waiting call, line " + waitsLine + ":" + sites);
+        assertTrue(at(first.otherFrames(), inevitableLine), "the inevitable call, line " + inevitableLine + ":" + sites);
+        assertTrue(first.pausedNanos() > 0, sites);
     }
 
     private static int occurrences(String s, String what) {
