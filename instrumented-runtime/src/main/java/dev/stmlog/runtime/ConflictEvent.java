@@ -64,6 +64,11 @@ final class ConflictEvent extends Event {
     @Timespan(Timespan.NANOSECONDS)
     long lostTime;
 
+    @Label("Lost Time Estimated")
+    @Description("The aborted attempt was not timed (first attempts are timed only for a while after a conflict of"
+            + " their thread): Lost Time is its re-run's time, the same transaction run again right after")
+    boolean lostTimeEstimated;
+
     @Label("Attempt")
     @Description("The aborted attempt's number within its transaction, from 1")
     int attempt;

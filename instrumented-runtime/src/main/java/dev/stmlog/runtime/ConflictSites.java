@@ -127,7 +127,9 @@ final class ConflictSites {
     /** The JFR event of a wait for an inevitable transaction, until the wait ends. */
     private ConflictEvent jfrWait;
     private long jfrWaitStart;
+    /** The Ref whose access the pending event waits for; null when it only waits for its lost time. */
     private Ref<?> jfrPendingRef;
+    private Txn jfrPendingTx;
     private boolean jfrPendingWrite;
 
     /** A thread's sampled access sites of one contended Ref: stack pool ids, 0 for none yet. */
@@ -260,7 +262,7 @@ final class ConflictSites {
         if (e == null) return;
         e.kind = kind.name();
         e.attempt = tx.attempt;
-        e.lostTime = Jfr.attemptTime(tx, System.nanoTime());
+        e.lostTime = Jfr.attemptTime(tx, System.nanoTime()); // -1: the re-run's, when it ends
         e.otherThreadId = otherThreadId;
         int other = lastOther;
         if (other == 0 && ref != null && otherThreadId > 0) other = Jfr.writeSite(refId(ref), otherThreadId);
@@ -270,13 +272,15 @@ final class ConflictSites {
             e.refLabel = ref.label();
             e.refId = refId(ref);
         }
-        if (lastVictim == 0 && ref != null && pendingRef == ref) {
+        boolean victimPending = lastVictim == 0 && ref != null && pendingRef == ref;
+        if (!victimPending) e.victimFrames = SiteStacks.text(SiteStacks.frames(lastVictim));
+        if (victimPending || e.lostTime < 0) {
             jfrPending = e;
-            jfrPendingRef = ref;
+            jfrPendingRef = victimPending ? ref : null;
             jfrPendingWrite = pendingAccess == AccessKind.WRITE;
+            jfrPendingTx = tx;
             return;
         }
-        e.victimFrames = SiteStacks.text(SiteStacks.frames(lastVictim));
         e.commit();
     }
 
@@ -287,10 +291,17 @@ final class ConflictSites {
     private void commitJfrPending() {
         ConflictEvent e = jfrPending;
         if (e == null) return;
-        Sites s = sites.get(jfrPendingRef);
-        if (s != null) e.victimFrames = SiteStacks.text(SiteStacks.frames(jfrPendingWrite ? s.write : s.read));
+        if (jfrPendingRef != null) {
+            Sites s = sites.get(jfrPendingRef);
+            if (s != null) e.victimFrames = SiteStacks.text(SiteStacks.frames(jfrPendingWrite ? s.write : s.read));
+        }
+        if (e.lostTime < 0) { // the aborted attempt was not timed: its re-run, ending now, was
+            e.lostTime = Math.max(0, Jfr.attemptTime(jfrPendingTx, System.nanoTime()));
+            e.lostTimeEstimated = true;
+        }
         jfrPending = null;
         jfrPendingRef = null;
+        jfrPendingTx = null;
         e.commit();
     }
 
@@ -491,9 +502,12 @@ final class ConflictSites {
         ConflictEvent e = jfrPending;
         if (e != null && jfrPendingRef == ref) {
             e.victimFrames = SiteStacks.text(SiteStacks.frames(site));
-            jfrPending = null;
             jfrPendingRef = null;
-            e.commit();
+            if (e.lostTime >= 0) {
+                jfrPending = null;
+                jfrPendingTx = null;
+                e.commit();
+            } // else it waits for the re-run's end, its lost time
         }
     }
 
