@@ -7,7 +7,7 @@
 # from round to round so that a machine speeding up or slowing down favours none; each round
 # gives one ratio per arm and workload against BEFORE of the same round, and the script prints
 # their median and quartiles (single JVMs on this shared machine swing by 15%, neighbours less).
-# Usage: BASE_JAR=/path/to/old/benchmarks.jar [ROUNDS=6] [WARMUP=6] benchmarks/jfr-overhead.sh [extra JMH options]
+# Usage: BASE_JAR=/path/to/old/benchmarks.jar [ROUNDS=6] [WARMUP=6] [ITERATIONS=5] benchmarks/jfr-overhead.sh [extra JMH options]
 # Needs: mvn -B -ntp -o -pl benchmarks -am package -DskipTests here and in the baseline tree; python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ run() {
   local j=$jar extra=-XX:+UseParallelGC
   [[ $1 == before ]] && j=$base
   [[ $1 == recording ]] && extra="-XX:+UseParallelGC -XX:StartFlightRecording:filename=$rec/r.jfr"
-  env -u STM_LOG java -jar "$j" "BankBenchmark.transfer$" -p impl=stmlog -p skew=uniform,hot -t 1 -f 1 -wi "$warmup" -i 5 \
+  env -u STM_LOG java -jar "$j" "BankBenchmark.transfer$" -p impl=stmlog -p skew=uniform,hot -t 1 -f 1 -wi "$warmup" -i "${ITERATIONS:-5}" \
       -jvmArgsAppend "$extra" -rf json -rff "$out/$1-r$2.json" "${@:3}" > "$out/$1-r$2.txt"
   rm -f "$rec"/*.jfr
 }

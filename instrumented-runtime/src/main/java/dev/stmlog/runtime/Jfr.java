@@ -28,9 +28,11 @@ import java.util.concurrent.CountDownLatch;
  * write (those only test {@link ConflictSites#isContended}, which is the same kind of constant,
  * off while neither STM_LOG nor JFR records).
  *
- * <p>While a recording runs, each attempt reads {@code System.nanoTime()} at its start (the lost
- * time of a conflict), and a transaction allocates its {@link TransactionEvent} when that event
- * is enabled (the threshold is only applied at its end, by {@code shouldCommit()}). Conflicts take
+ * <p>While a recording runs, re-runs, and first attempts for a while after a conflict of their
+ * thread, read {@code System.nanoTime()} at their start (the lost time of a conflict; see
+ * {@link #attemptStarted}), and a transaction allocates its {@link TransactionEvent} when that
+ * event is enabled (off by default: the threshold is only applied at its end, by
+ * {@code shouldCommit()}, so every transaction pays for it). Conflicts take
  * their stacks through the same {@link ConflictSites} as the stmlog log, within its time budget.
  * The settings of a recording that is already running are read again only at the next start or
  * stop of a recording: {@code on()} means "a recording runs", and each event's own

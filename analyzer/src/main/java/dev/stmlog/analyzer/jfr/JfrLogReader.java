@@ -46,7 +46,8 @@ import java.util.function.Consumer;
  *       frames, the Ref's label and id, then {@code txAbort(CONFLICT)}; one that {@code waited}
  *       for an inevitable transaction → a {@link Contention} INEVITABLE and the wait
  *       ({@code waitBegin}/{@code waitEnd} INEVITABLE, the event's duration);</li>
- *   <li>{@code dev.stmlog.Transaction} (only those above the recording's threshold) → its last
+ *   <li>{@code dev.stmlog.Transaction} (when the recording enabled it, off by default; only those
+ *       above its threshold) → its last
  *       attempt: committed, one {@code txCommits} at its end with the attempt's time; rolled back,
  *       {@code txStart}/{@code txAbort(EXCEPTION)}; set aside, {@code txAbort(EXPLICIT_RETRY)};</li>
  *   <li>{@code dev.stmlog.Inevitable} → {@link BecomeInevitable} at its start, with its site.</li>
@@ -80,7 +81,12 @@ public final class JfrLogReader {
         try (InputStream in = Files.newInputStream(file)) {
             if (in.readNBytes(head, 0, head.length) < head.length) return false;
         }
-        return Arrays.equals(head, MAGIC);
+        return accepts(head);
+    }
+
+    /** Whether a file's first bytes, {@code start}, are JFR's magic (what a log source's {@code accepts} is given). */
+    public static boolean accepts(byte[] start) {
+        return start.length >= MAGIC.length && Arrays.equals(start, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     }
 
     /** {@link #read(Path, String, EventVisitor, Consumer)} named by the path. */

@@ -161,6 +161,9 @@ class JfrLogReaderTest {
         assertFalse(JfrLogReader.accepts(text));
         assertFalse(JfrLogReader.accepts(empty));
         assertTrue(JfrLogReader.accepts(jfrLike));
+        assertTrue(JfrLogReader.accepts(new byte[] {'F', 'L', 'R', 0, 1}));
+        assertFalse(JfrLogReader.accepts(new byte[] {'F', 'L', 'R'}));
+        assertFalse(JfrLogReader.accepts("STMLOG".getBytes()));
     }
 
     @Test

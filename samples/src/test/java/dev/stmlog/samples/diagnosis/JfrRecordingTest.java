@@ -110,7 +110,8 @@ class JfrRecordingTest {
     }
 
     /**
-     * JFR alone: {@code jfr summary} counts one dev.stmlog.Conflict per forced conflict, and
+     * JFR alone: {@code jfr summary} counts one dev.stmlog.Conflict per forced conflict (and no
+     * dev.stmlog.Transaction, off by default), and
      * {@code jfr print --json --events dev.stmlog.Conflict} shows the victim's read line in every
      * one and the other side's write line; the analyzer ranks the planted pair first.
      */
@@ -124,6 +125,9 @@ class JfrRecordingTest {
         Matcher count = Pattern.compile("(?m)^\\s*dev\\.stmlog\\.Conflict\\s+(\\d+)\\s").matcher(summary);
         assertTrue(count.find(), summary);
         assertEquals(ROUNDS, Integer.parseInt(count.group(1)), summary);
+        Matcher transactions = Pattern.compile("(?m)^\\s*dev\\.stmlog\\.Transaction\\s+(\\d+)\\s").matcher(summary);
+        assertTrue(transactions.find(), summary);
+        assertEquals(0, Integer.parseInt(transactions.group(1)), "off unless a recording enables it: " + summary);
 
         String json = jfrTool("print", "--json", "--events", "dev.stmlog.Conflict", jfr.toString()).out();
         String read = "ForcedConflicts.lambda$bump$0(" + FILE + ":" + readLine + ")";
