@@ -9,7 +9,7 @@ import dev.stmlog.runtime.Recorder.ConflictKind;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.SwitchPoint;
+import java.lang.invoke.MutableCallSite;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -26,6 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * other side is the Ref's latest sampled write site when its thread is the other side; else that
  * thread's next write of the Ref, which is asked for. Stacks cost microseconds, so they are taken
  * only where conflicts are, within a budget of the thread's time ({@link #mayCapture}).
+ *
+ * <p>The same sites serve the JFR {@code dev.stmlog.Conflict} event ({@link Jfr}) while a Flight
+ * Recording runs, with or without the log: without it ({@code log} and {@code pools} null), the
+ * stacks are pooled by {@link SiteStacks} and nothing is written but the events. A conflict whose
+ * victim access is not known yet keeps its event until the re-run's access completes it, as the
+ * log's ACCESS_SITE record does; the event is committed with what is known when the transaction
+ * or the next attempt ends first.
  */
 final class ConflictSites {
 
@@ -48,14 +55,20 @@ final class ConflictSites {
     private static final long CAPTURE_CREDIT_NANOS = 100_000_000;
 
     /**
-     * Whether any Ref has been contended yet, as a constant the JIT compiles in: until the first
-     * recorded conflict, reads and writes do not even test {@code Ref.contended} (a program
-     * without conflicts pays nothing for the sampling of access sites); at the first one,
-     * {@link #contended} switches it, once, and the code using it is recompiled.
+     * Whether any Ref has been contended yet while something records (the log, or a Flight
+     * Recording), as a constant the JIT compiles in: until the first recorded conflict, reads and
+     * writes do not even test {@code Ref.contended} (a program without conflicts pays nothing for
+     * the sampling of access sites); at the first one, {@link #contended} switches it, and the
+     * code using it is recompiled. (A {@code SwitchPoint} did it while only the log recorded,
+     * once and for all; a Flight Recording can stop, and then it switches back, see
+     * {@link #refresh}.)
      */
-    private static final SwitchPoint NO_REF_CONTENDED = new SwitchPoint();
-    private static final MethodHandle ANY_REF_CONTENDED = NO_REF_CONTENDED.guardWithTest(
-            MethodHandles.constant(boolean.class, false), MethodHandles.constant(boolean.class, true));
+    private static final MutableCallSite SAMPLING = new MutableCallSite(MethodHandles.constant(boolean.class, false));
+    private static final MethodHandle ANY_REF_CONTENDED = SAMPLING.dynamicInvoker();
+    /** A conflict has been recorded (by the log, or for JFR): some Ref is contended. */
+    private static volatile boolean anyContended;
+    /** The constant {@link #SAMPLING} returns now. */
+    private static volatile boolean sampling;
 
     /** The ids that contentions and access sites give Refs in the log, dense from 1. */
     private static final AtomicInteger REF_IDS = new AtomicInteger();
@@ -63,9 +76,12 @@ final class ConflictSites {
     /** Where the current (or last) inevitable transaction became so. */
     private static volatile int inevitableSite;
 
+    /** The thread's log, and the log's pools; both null when only JFR records. */
     private final Recorder.ThreadLog log;
     private final LogWriter pools;
     private final int depth;
+    /** The stack budget's clock: the coarse clock runs only while the log records. */
+    private final boolean coarse;
 
     /**
      * Where this thread recently read and wrote each contended Ref. Weak keys: an identity map
@@ -97,10 +113,24 @@ final class ConflictSites {
     private int inevitableCall;
     /** Time this thread has spent walking stacks, and since when it records. */
     private long captureNanos;
-    private final long since = System.nanoTime();
+    private final long since;
     /** Accesses to contended Refs to let pass before the next recorded one. */
     private int accessesToSkip;
     private int random = System.identityHashCode(this) | 1;
+
+    // What the last contention recorded named, for the JFR event of the conflict that follows.
+    private int lastVictim;
+    private int lastOther;
+    private boolean lastAtEntry;
+    /** The JFR event of the thread's last conflict, waiting for the re-run to name its victim's access. */
+    private ConflictEvent jfrPending;
+    /** The JFR event of a wait for an inevitable transaction, until the wait ends. */
+    private ConflictEvent jfrWait;
+    private long jfrWaitStart;
+    /** The Ref whose access the pending event waits for; null when it only waits for its lost time. */
+    private Ref<?> jfrPendingRef;
+    private Txn jfrPendingTx;
+    private boolean jfrPendingWrite;
 
     /** A thread's sampled access sites of one contended Ref: stack pool ids, 0 for none yet. */
     private static final class Sites {
@@ -112,6 +142,8 @@ final class ConflictSites {
         this.log = log;
         this.pools = pools;
         this.depth = depth;
+        this.coarse = log != null;
+        this.since = System.nanoTime();
     }
 
     // ---------------------------------------------------------------- contended Refs
@@ -133,7 +165,22 @@ final class ConflictSites {
     private static void contended(Ref<?> ref) {
         if (ref.contended) return;
         ref.contended = true;
-        if (!NO_REF_CONTENDED.hasBeenInvalidated()) SwitchPoint.invalidateAll(new SwitchPoint[] {NO_REF_CONTENDED});
+        if (!sampling) {
+            anyContended = true;
+            refresh();
+        }
+    }
+
+    /**
+     * Sets {@link #anyRefContended}: on when a Ref is contended and the log or a Flight Recording
+     * records; off again when only JFR recorded and its recording stopped.
+     */
+    static synchronized void refresh() {
+        boolean on = anyContended && (Recorder.ENABLED || Jfr.isRunning());
+        if (on == sampling) return;
+        sampling = on;
+        SAMPLING.setTarget(MethodHandles.constant(boolean.class, on));
+        MutableCallSite.syncAll(new MutableCallSite[] {SAMPLING});
     }
 
     // ---------------------------------------------------------------- accesses
@@ -154,7 +201,7 @@ final class ConflictSites {
         Sites s = sites.computeIfAbsent(ref, k -> new Sites());
         if (completes || s.read != site) accessSite(ref, AccessKind.READ, site);
         s.read = site;
-        if (completes) completed(tx, ref);
+        if (completes) completed(tx, ref, site);
     }
 
     /**
@@ -176,8 +223,9 @@ final class ConflictSites {
         if (completes || wanted || s.write != site) accessSite(ref, AccessKind.WRITE, site);
         s.write = site;
         ref.writeSite = (long) site << 32 | (tx.threadId & 0xFFFF_FFFFL); // for the other side's reports
+        if (Jfr.on()) Jfr.wroteAt(refId(ref), tx.threadId, site);
         if (wanted) ref.writerWanted = 0;
-        if (completes) completed(tx, ref);
+        if (completes) completed(tx, ref, site);
     }
 
     /**
@@ -196,15 +244,94 @@ final class ConflictSites {
      * its contention, unless a lock wait of this attempt already did (the lock stayed held).
      */
     void lost(Txn tx, ConflictKind kind, Ref<?> ref, long otherThreadId) {
+        commitJfrPending(); // the re-run that would have completed it has ended
         pendingRef = null; // the re-run that would have completed it has ended
         if (ref == null || ref != attemptContended || kind != attemptContendedKind) {
             contention(tx, kind, ref, otherThreadId, true);
         }
+        if (Jfr.on()) jfrConflict(tx, kind, ref, otherThreadId);
+    }
+
+    /**
+     * The JFR event of the conflict just lost, with the sides its contention named (this one's,
+     * or that of the lock wait that preceded it); kept for the re-run when its victim's access is
+     * pending, as in the log.
+     */
+    private void jfrConflict(Txn tx, ConflictKind kind, Ref<?> ref, long otherThreadId) {
+        ConflictEvent e = Jfr.newConflict();
+        if (e == null) return;
+        e.kind = kind.name();
+        e.attempt = tx.attempt;
+        e.lostTime = Jfr.attemptTime(tx, System.nanoTime()); // -1: the re-run's, when it ends
+        e.otherThreadId = otherThreadId;
+        int other = lastOther;
+        if (other == 0 && ref != null && otherThreadId > 0) other = Jfr.writeSite(refId(ref), otherThreadId);
+        e.otherFrames = SiteStacks.text(SiteStacks.frames(other));
+        e.victimAtEntry = lastAtEntry;
+        if (ref != null) {
+            e.refLabel = ref.label();
+            e.refId = refId(ref);
+        }
+        boolean victimPending = lastVictim == 0 && ref != null && pendingRef == ref;
+        if (!victimPending) e.victimFrames = SiteStacks.text(SiteStacks.frames(lastVictim));
+        if (victimPending || e.lostTime < 0) {
+            jfrPending = e;
+            jfrPendingRef = victimPending ? ref : null;
+            jfrPendingWrite = pendingAccess == AccessKind.WRITE;
+            jfrPendingTx = tx;
+            return;
+        }
+        e.commit();
+    }
+
+    /**
+     * Commits the pending JFR event without its victim's access: the re-run ended without it.
+     * Its sampled site of the Ref then names it, as the analyzer would take it, if there is one.
+     */
+    private void commitJfrPending() {
+        ConflictEvent e = jfrPending;
+        if (e == null) return;
+        if (jfrPendingRef != null) {
+            Sites s = sites.get(jfrPendingRef);
+            if (s != null) e.victimFrames = SiteStacks.text(SiteStacks.frames(jfrPendingWrite ? s.write : s.read));
+        }
+        if (e.lostTime < 0) { // the aborted attempt was not timed: its re-run, ending now, was
+            e.lostTime = Math.max(0, Jfr.attemptTime(jfrPendingTx, System.nanoTime()));
+            e.lostTimeEstimated = true;
+        }
+        jfrPending = null;
+        jfrPendingRef = null;
+        jfrPendingTx = null;
+        e.commit();
     }
 
     /** The attempt waits for an inevitable transaction: a contention, named by the call that met it. */
     void waitsForInevitable(Txn tx, long otherThreadId) {
         contention(tx, ConflictKind.INEVITABLE, null, otherThreadId, true);
+        if (Jfr.on()) {
+            inevitableWaitEnded(); // not ended (a recording that started during it): committed as is
+            ConflictEvent e = Jfr.newWait();
+            if (e == null) return;
+            e.kind = ConflictKind.INEVITABLE.name();
+            e.waited = true;
+            e.attempt = tx.attempt;
+            e.otherThreadId = otherThreadId;
+            e.victimFrames = SiteStacks.text(SiteStacks.frames(lastVictim));
+            e.victimAtEntry = lastAtEntry;
+            e.otherFrames = SiteStacks.text(SiteStacks.frames(lastOther));
+            jfrWait = e;
+            jfrWaitStart = System.nanoTime();
+        }
+    }
+
+    /** The wait for an inevitable transaction is over: its JFR event lasts as long. */
+    void inevitableWaitEnded() {
+        ConflictEvent e = jfrWait;
+        if (e == null) return;
+        jfrWait = null;
+        e.end();
+        e.lostTime = System.nanoTime() - jfrWaitStart;
+        e.commit();
     }
 
     /**
@@ -222,13 +349,17 @@ final class ConflictSites {
      * ({@code afterConflict}), which the re-run that follows completes.
      */
     void attemptEnded(boolean afterConflict) {
-        if (!afterConflict) pendingRef = null;
+        if (!afterConflict) {
+            pendingRef = null;
+            commitJfrPending();
+        }
         victimAtAccess = 0;
         attemptContended = null;
     }
 
     /** The transaction ended (committed, or left by an exception or a set-aside retry). */
     void transactionEnded() {
+        commitJfrPending();
         pendingRef = null;
         completedRef = null;
     }
@@ -259,7 +390,7 @@ final class ConflictSites {
             contended(ref);
             id = refId(ref);
             String name = ref.label();
-            if (name != null) label = pools.string(name);
+            if (name != null && pools != null) label = pools.string(name);
             if (kind != ConflictKind.INEVITABLE) {
                 other = otherWriteSite(ref, tx.threadId, otherThreadId);
                 if (other == 0 && otherThreadId > 0) ref.writerWanted = (int) otherThreadId;
@@ -278,18 +409,28 @@ final class ConflictSites {
             } else if (mayCapture(BUDGET_PERCENT)) {
                 long start = System.nanoTime();
                 List<Frame> now = StackCapture.capture(depth);
-                victim = now.isEmpty() ? writeSetSite(tx) : pools.stack(now);
+                victim = now.isEmpty() ? writeSetSite(tx) : SiteStacks.id(pools, now);
                 atEntry = !tx.callingInevitable;
                 captureNanos += System.nanoTime() - start;
             }
         }
-        log.writer.contention(System.nanoTime(), contentionKind(kind),
-                otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label, id, atEntry);
+        if (log != null) {
+            log.writer.contention(System.nanoTime(), contentionKind(kind),
+                    otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label, id, atEntry);
+        }
+        lastVictim = victim;
+        lastOther = other;
+        lastAtEntry = atEntry;
         attemptContended = ref;
         attemptContendedKind = kind;
     }
 
     // ---------------------------------------------------------------- inevitable transactions
+
+    /** Where the current (or last) inevitable transaction became so: a stack id, 0 for none. */
+    static int inevitableSite() {
+        return inevitableSite;
+    }
 
     /** The stack where the thread became inevitable at its {@code Stm.inevitable()} call, now. */
     int becameInevitable() {
@@ -318,7 +459,8 @@ final class ConflictSites {
      * a workload whose conflicts touch many Refs would spend most of its time in stack walks.
      */
     private boolean mayCapture(int percent) {
-        long elapsed = CoarseClock.now() - since; // a tick off at most: no nanoTime() here
+        // a tick off at most: no nanoTime() here, except when only JFR records (no coarse clock)
+        long elapsed = (coarse ? CoarseClock.now() : System.nanoTime()) - since;
         return captureNanos < CAPTURE_CREDIT_NANOS + elapsed / 100 * percent;
     }
 
@@ -326,7 +468,7 @@ final class ConflictSites {
     private int capture(int percent) {
         if (percent < 100 && !mayCapture(percent)) return 0;
         long start = System.nanoTime();
-        int id = pools.stack(StackCapture.capture(depth));
+        int id = SiteStacks.id(pools, StackCapture.capture(depth));
         captureNanos += System.nanoTime() - start;
         return id;
     }
@@ -347,15 +489,26 @@ final class ConflictSites {
 
     /** Records, inside the running attempt, that this thread accessed {@code ref} at {@code site}. */
     private void accessSite(Ref<?> ref, AccessKind access, int site) {
+        if (log == null) return; // only JFR records
         log.beforeRecord(true);
         log.writer.accessSite(System.nanoTime(), refId(ref), access, site);
     }
 
     /** The re-run's access to {@code pendingRef} has been recorded: it completes the conflict. */
-    private void completed(Txn tx, Ref<?> ref) {
+    private void completed(Txn tx, Ref<?> ref, int site) {
         pendingRef = null;
         completedRef = ref;
         completedSerial = tx.serial;
+        ConflictEvent e = jfrPending;
+        if (e != null && jfrPendingRef == ref) {
+            e.victimFrames = SiteStacks.text(SiteStacks.frames(site));
+            jfrPendingRef = null;
+            if (e.lostTime >= 0) {
+                jfrPending = null;
+                jfrPendingTx = null;
+                e.commit();
+            } // else it waits for the re-run's end, its lost time
+        }
     }
 
     /**

@@ -60,6 +60,8 @@ final class Inevitability {
         }
         if (Recorder.ENABLED) {
             Recorder.waitBegin(tx, Recorder.WaitKind.INEVITABLE, null, ownerThreadId());
+        } else if (Jfr.on()) {
+            tx.sites().waitsForInevitable(tx, ownerThreadId()); // its JFR event (see ConflictSites)
         }
         for (int i = 0; i < SPINS && GlobalClock.inevitableHeld(); i++) {
             Backoff.spin(i);
@@ -69,6 +71,9 @@ final class Inevitability {
         }
         if (Recorder.ENABLED) {
             Recorder.waitEnd(tx, Recorder.WaitKind.INEVITABLE);
+        }
+        if (Jfr.on()) {
+            tx.sites().inevitableWaitEnded();
         }
     }
 

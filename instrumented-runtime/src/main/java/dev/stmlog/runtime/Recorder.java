@@ -520,27 +520,8 @@ final class Recorder {
         r.writer.becomeInevitable(System.nanoTime(), r.conflicts.startedInevitable(again));
     }
 
-    // ---------------------------------------------------------------- access sites of contended Refs
-
-    /** Whether {@code ref} is contended: its read and write sites are then sampled. */
-    static boolean isContended(Ref<?> ref) {
-        return ConflictSites.isContended(ref);
-    }
-
-    /** {@code tx} reads {@code ref}, a contended Ref. */
-    static void readAccess(Txn tx, Ref<?> ref) {
-        tx.rec.conflicts.read(tx, ref);
-    }
-
-    /** {@code tx} wrote {@code ref}, a contended Ref. */
-    static void writeAccess(Txn tx, Ref<?> ref) {
-        tx.rec.conflicts.write(tx, ref);
-    }
-
-    /** A conflict was detected at the victim's access to the conflict's Ref, in the user's code. */
-    static void conflictAtAccess(Txn tx) {
-        tx.rec.conflicts.conflictAtAccess();
-    }
+    // Access sites of contended Refs: Txn calls its ConflictSites directly (Txn.sites()), which
+    // serve the JFR events too.
 
     // ---------------------------------------------------------------- marks
 

@@ -48,6 +48,9 @@ public final class Txn {
     /** Recording state, when {@code STM_LOG} is set. */
     final Recorder.ThreadLog rec;
 
+    /** JFR state, once a Flight Recording has run while this thread ran transactions ({@link Jfr}). */
+    Jfr.PerThread jfr;
+
     /**
      * The recorder wants to hear of the next commit (see {@link Recorder#txCommitted}). Kept
      * here, in a field the commit path has at hand, because it is all that recording costs a
@@ -256,6 +259,10 @@ public final class Txn {
         if (Recorder.ENABLED && inevitable) {
             Recorder.startedInevitable(this, inevitableRequestedBefore);
         }
+        if (Jfr.on()) {
+            Jfr.attemptStarted(this);
+            if (inevitable) Jfr.startedInevitable(this, inevitableRequestedBefore);
+        }
         inevitableRequestedBefore = false;
     }
 
@@ -263,6 +270,9 @@ public final class Txn {
         counters.commits++;
         if (Recorder.ENABLED && recorderAttention) {
             Recorder.txCommitted(this);
+        }
+        if (Jfr.on()) {
+            Jfr.transactionEnded(this, "committed");
         }
         reads.clear();
         writes.clear();
@@ -287,6 +297,9 @@ public final class Txn {
         if (Recorder.ENABLED) {
             Recorder.txAbort(this, Recorder.AbortReason.EXCEPTION, null, null, 0L);
         }
+        if (Jfr.on()) {
+            Jfr.transactionEnded(this, "rolled back");
+        }
         discard();
         if (inevitable) {
             inevitable = false;
@@ -298,6 +311,9 @@ public final class Txn {
         counters.countConflict(conflictKind);
         if (Recorder.ENABLED) {
             Recorder.txAbort(this, Recorder.AbortReason.CONFLICT, conflictKind, conflictRef, conflictThreadId);
+        }
+        if (Jfr.on()) {
+            Jfr.conflictLost(this, conflictKind, conflictRef, conflictThreadId);
         }
         conflictRef = null;
         discard();
@@ -312,6 +328,9 @@ public final class Txn {
         counters.retries++;
         if (Recorder.ENABLED) {
             Recorder.txAbort(this, Recorder.AbortReason.RETRY, null, null, 0L);
+        }
+        if (Jfr.on()) {
+            Jfr.retried(this);
         }
         writes.clear();
         clearDeferred();
@@ -337,6 +356,9 @@ public final class Txn {
         counters.retries++;
         if (Recorder.ENABLED) {
             Recorder.txAbort(this, Recorder.AbortReason.RETRY_SET_ASIDE, null, null, 0L);
+        }
+        if (Jfr.on()) {
+            Jfr.transactionEnded(this, "set aside");
         }
         RetryReads r = new RetryReads(Arrays.copyOf(reads.refs, reads.size), readVersion);
         discard();
@@ -420,8 +442,9 @@ public final class Txn {
     private Object readShared(Ref<?> ref) {
         // Before the read: a stack walk here, which takes microseconds, does not widen the window
         // in which the value read can go stale.
-        if (Recorder.ENABLED && Recorder.isContended(ref)) {
-            Recorder.readAccess(this, ref);
+        // (Off, compiled out, unless the log or a Flight Recording records and a Ref is contended.)
+        if (ConflictSites.isContended(ref)) {
+            sites().read(this, ref);
         }
         for (int extensions = 0;;) {
             long w1 = ref.word();
@@ -440,8 +463,8 @@ public final class Txn {
                 if (!extend()) {
                     // Met at this read, but on a Ref read earlier unless it is this one: the
                     // victim's access to that one is recorded in the re-run.
-                    if (Recorder.ENABLED && conflictRef == ref) {
-                        Recorder.conflictAtAccess(this);
+                    if ((Recorder.ENABLED || Jfr.on()) && conflictRef == ref) {
+                        sites().conflictAtAccess();
                     }
                     throw TxnControl.SIGNAL;
                 }
@@ -463,8 +486,8 @@ public final class Txn {
         }
         writes.put(ref, value);
         access = WROTE;
-        if (Recorder.ENABLED && Recorder.isContended(ref)) {
-            Recorder.writeAccess(this, ref);
+        if (ConflictSites.isContended(ref)) {
+            sites().write(this, ref);
         }
     }
 
@@ -627,8 +650,8 @@ public final class Txn {
 
     /** {@link #conflict}, detected in the user's code: the recorder takes the stack now. */
     private TxnControl conflictAtAccess(Recorder.ConflictKind kind, Ref<?> ref, long otherThreadId) {
-        if (Recorder.ENABLED) {
-            Recorder.conflictAtAccess(this);
+        if (Recorder.ENABLED || Jfr.on()) {
+            sites().conflictAtAccess();
         }
         return conflict(kind, ref, otherThreadId);
     }
@@ -723,7 +746,7 @@ public final class Txn {
                     return false;
                 }
                 if (r.tryLock(w)) {
-                    if (Recorder.ENABLED) {
+                    if (Recorder.ENABLED || Jfr.on()) {
                         r.lockOwner = this; // for conflict reports only
                     }
                     break;
@@ -738,7 +761,7 @@ public final class Txn {
         Ref<?>[] rs = writes.refs;
         for (int i = 0; i < count; i++) {
             Ref<?> r = rs[i];
-            if (Recorder.ENABLED) {
+            if (Recorder.ENABLED || Jfr.on()) {
                 r.lockOwner = null; // before the release: see Ref.lockOwner
             }
             r.releaseWord(r.wordPlain() & ~Ref.LOCKED);
@@ -754,7 +777,7 @@ public final class Txn {
         for (int i = 0, n = writes.size; i < n; i++) {
             Ref<?> r = rs[i];
             r.publishValue(vs[i]);
-            if (Recorder.ENABLED) { // hints for conflict reports
+            if (Recorder.ENABLED || Jfr.on()) { // hints for conflict reports
                 r.lastWriterThreadId = tid;
                 r.lockOwner = null;
             }
@@ -793,6 +816,14 @@ public final class Txn {
         if (Recorder.ENABLED) {
             Recorder.becameInevitable(this);
         }
+        if (Jfr.on()) {
+            Jfr.becameInevitable(this);
+        }
+    }
+
+    /** Where this thread's conflicts happened: its log's, or, when only JFR records, its own. */
+    ConflictSites sites() {
+        return rec != null ? rec.conflicts : Jfr.sites(this);
     }
 
     private void takeInevitableToken() {
