@@ -18,7 +18,7 @@ public final class LogSources {
     private static final LogSource STMLOG = new StmlogSource();
 
     /** Tried in this order; the first that accepts a file reads it. */
-    public static final List<LogSource> ALL = List.of(STMLOG, new PypySource());
+    public static final List<LogSource> ALL = List.of(STMLOG, new PypySource(), new JfrSource());
 
     /**
      * The source of {@code file}: the first that accepts its first bytes; none accepting, stmlog's,

@@ -28,7 +28,7 @@ class LogSourcesTest {
 
     @Test
     void theListHasEachSourceOnce() {
-        assertEquals(List.of("stmlog", "pypy"), LogSources.ALL.stream().map(LogSource::name).toList());
+        assertEquals(List.of("stmlog", "pypy", "jfr"), LogSources.ALL.stream().map(LogSource::name).toList());
         assertEquals(List.of(PypySource.EVENTS), LogSources.settings());
         assertEquals(List.of("final", "2015-06", "2015-03"), PypySource.EVENTS.values());
     }
@@ -39,6 +39,7 @@ class LogSourcesTest {
         assertEquals("pypy", LogSources.of(C7).name());
         assertEquals("pypy", LogSources.of(C8).name());
         assertInstanceOf(PypySource.class, LogSources.of(C8));
+        assertEquals("jfr", LogSources.of(new byte[] {'F', 'L', 'R', 0, 0, 2}).name());
     }
 
     @Test

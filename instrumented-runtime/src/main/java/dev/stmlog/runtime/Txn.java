@@ -516,8 +516,8 @@ public final class Txn {
             ws.values[i] = fn.apply(ws.values[i]);
         }
         access |= WROTE | COMMUTED;
-        if (Recorder.ENABLED && Recorder.isContended(ref)) {
-            Recorder.writeAccess(this, ref);
+        if (ConflictSites.isContended(ref)) {
+            sites().write(this, ref);
         }
     }
 
@@ -548,8 +548,8 @@ public final class Txn {
             throw notLive();
         }
         writes.put(ref, value); // blind: replaces pending commutes of the Ref
-        if (Recorder.ENABLED && Recorder.isContended(ref)) {
-            Recorder.writeAccess(this, ref);
+        if (ConflictSites.isContended(ref)) {
+            sites().write(this, ref);
         }
     }
 

@@ -2,9 +2,10 @@ package dev.stmlog.samples.diagnosis;
 
 import dev.stmlog.analyzer.AnalysisOptions;
 import dev.stmlog.analyzer.Analyzer;
-import dev.stmlog.analyzer.JfrAnalysis;
 import dev.stmlog.analyzer.Progress;
 import dev.stmlog.analyzer.SortKey;
+import dev.stmlog.analyzer.cli.Environment;
+import dev.stmlog.analyzer.cli.Stmlog;
 import dev.stmlog.analyzer.jfr.JfrLogReader;
 import dev.stmlog.reports.SiteRow;
 import dev.stmlog.reports.TopView;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +105,7 @@ class JfrRecordingTest {
     private static void assertRankOneIsThePlantedPair(TopView top) {
         String sites = describe(top);
         SiteRow first = top.sites().get(0);
-        assertEquals("WRITE_READ", first.kind(), sites);
+        assertEquals("WRITE_READ", first.kind().label(), sites);
         assertTrue(at(first.frames(), readLine), "the victim's read, line " + readLine + ":" + sites);
         assertTrue(at(first.otherFrames(), writeLine), "the other side's write, line " + writeLine + ":" + sites);
         assertEquals(ROUNDS, first.count(), "one site for every forced conflict:" + sites);
@@ -137,7 +140,7 @@ class JfrRecordingTest {
         assertTrue(json.contains("\"otherFrames\": \"dev.stmlog.samples.diagnosis." + write), json);
         assertTrue(json.contains("\"kind\": \"WRITE_READ\"") && json.contains("\"refLabel\": \"planted\""), json);
 
-        assertRankOneIsThePlantedPair(JfrAnalysis.analyze(jfr, AnalysisOptions.defaults()).top(SortKey.TOTAL, 100, null));
+        assertRankOneIsThePlantedPair(Analyzer.analyze(List.of(jfr), AnalysisOptions.defaults(), Progress.NONE).top(SortKey.TOTAL, 100, null));
     }
 
     /**
@@ -150,7 +153,7 @@ class JfrRecordingTest {
         Path log = dir.resolve("both.stmlog");
         record(jfr, log);
         TopView fromLog = Analyzer.analyze(List.of(log), AnalysisOptions.defaults(), Progress.NONE).top(SortKey.TOTAL, 100, null);
-        TopView fromJfr = JfrAnalysis.analyze(jfr, AnalysisOptions.defaults()).top(SortKey.TOTAL, 100, null);
+        TopView fromJfr = Analyzer.analyze(List.of(jfr), AnalysisOptions.defaults(), Progress.NONE).top(SortKey.TOTAL, 100, null);
         assertRankOneIsThePlantedPair(fromLog);
         assertRankOneIsThePlantedPair(fromJfr);
         SiteRow a = fromLog.sites().get(0);
@@ -162,6 +165,22 @@ class JfrRecordingTest {
         assertFalse(b.key().startsWith("(no stack"));
         Map<String, Long> conflicts = Map.of("log", a.count(), "jfr", b.count());
         assertEquals(Map.of("log", (long) ROUNDS, "jfr", (long) ROUNDS), conflicts);
+
+        // the command line reads the recording as a third kind of log
+        for (Path file : List.of(log, jfr)) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int status = Stmlog.run(Environment.plain(Map.of()), new PrintWriter(out, true), new PrintWriter(err, true),
+                    "top", "--limit", "1", file.toString());
+            assertEquals(0, status, err.toString());
+            String read = "ForcedConflicts.lambda$bump$0(" + FILE + ":" + readLine + ")";
+            String write = "ForcedConflicts.lambda$bump$0(" + FILE + ":" + writeLine + ")";
+            assertTrue(out.toString().contains(read) && out.toString().contains(write), file + ":\n" + out);
+        }
+        StringWriter check = new StringWriter();
+        assertEquals(0, Stmlog.run(Environment.plain(Map.of()), new PrintWriter(check, true), new PrintWriter(new StringWriter()),
+                "check", jfr.toString()));
+        assertTrue(check.toString().contains("JDK Flight Recorder recording (stmlog events)"), check.toString());
     }
 
     /**
@@ -178,10 +197,10 @@ class JfrRecordingTest {
         assertTrue(json.contains("\"site\": \"dev.stmlog.samples.diagnosis.ForcedConflicts.lambda$inevitable$"), json);
         assertTrue(json.contains("(" + FILE + ":" + inevitableLine + ")"), json);
         assertTrue(json.contains("(" + FILE + ":" + waitsLine + ")"), json);
-        TopView top = JfrAnalysis.analyze(jfr, AnalysisOptions.defaults()).top(SortKey.TOTAL, 100, null);
+        TopView top = Analyzer.analyze(List.of(jfr), AnalysisOptions.defaults(), Progress.NONE).top(SortKey.TOTAL, 100, null);
         String sites = describe(top);
         SiteRow first = top.sites().get(0);
-        assertEquals("INEVITABLE", first.kind(), sites);
+        assertEquals("INEVITABLE", first.kind().label(), sites);
         assertEquals(1, first.count(), sites);
         assertTrue(at(first.frames(), waitsLine), "the waiting call, line " + waitsLine + ":" + sites);
         assertTrue(at(first.otherFrames(), inevitableLine), "the inevitable call, line " + inevitableLine + ":" + sites);
