@@ -3,6 +3,7 @@ package dev.stmlog.analyzer.jfr;
 import dev.stmlog.format.Damage;
 import dev.stmlog.format.EventVisitor;
 import dev.stmlog.format.ReadResult;
+import dev.stmlog.format.Trailer;
 import dev.stmlog.format.event.AbortCause;
 import dev.stmlog.format.event.BecomeInevitable;
 import dev.stmlog.format.event.Contention;
@@ -132,7 +133,11 @@ public final class JfrLogReader {
         visitor.metadata(metadata);
         for (Item i : items) reader.emit(i, base);
         Damage none = new Damage(-1, 0, 0, 0, 0, 0, 0, List.of());
-        return new ReadResult(displayName, "JFR", metadata, 0, records, reader.emitted, 0, null, none);
+        // RecordingFile read it to its end, every chunk whole (it throws otherwise): a closed file
+        // with nothing lost, which is what a stmlog log's trailer says
+        long end = items.stream().mapToLong(i -> i.start).max().orElse(base) - base;
+        Trailer closed = new Trailer(0, reader.emitted, 0, end);
+        return new ReadResult(displayName, "JFR", metadata, 0, records, reader.emitted, 0, closed, none);
     }
 
     /** What is kept of one stmlog event: its thread, times (epoch ns) and the event itself. */
