@@ -78,24 +78,9 @@ final class DiffJson {
 
     private static void side(DiffView.Side side, JsonWriter j) {
         SummaryView s = side.summary();
-        TransactionTotals tx = s.transactions();
         DiffView.Throughput t = side.throughput();
         j.beginObject();
-        j.name("files").strings(s.sources().files());
-        j.name("events").value(s.sources().events());
-        j.name("wall_s").seconds(s.wallNanos());
-        j.name("threads").value(s.threadCount());
-        j.name("transactions").beginObject()
-                .name("committed").value(tx.committed())
-                .name("aborted").value(tx.aborted())
-                .endObject();
-        j.name("cpu_s").beginObject()
-                .name("committed").seconds(tx.committedNanos())
-                .name("aborted").seconds(tx.abortedNanos())
-                .name("paused").seconds(tx.pausedNanos())
-                .name("gc").seconds(s.gcNanos())
-                .name("total").seconds(tx.totalNanos())
-                .endObject();
+        JsonReportWriter.totals(s, j);
         j.name("conflicts").value(side.conflicts());
         j.name("throughput").beginObject()
                 .name("per_s").value(round(t.perSecond()))

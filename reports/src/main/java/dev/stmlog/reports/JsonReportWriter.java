@@ -113,9 +113,9 @@ public final class JsonReportWriter extends ReportWriter {
         newline(out);
     }
 
-    private static void summaryMembers(SummaryView s, JsonWriter j) {
+    /** The logs, wall time, threads, transactions and CPU split: {@code summary}'s and each side of a diff's. */
+    static void totals(SummaryView s, JsonWriter j) {
         TransactionTotals tx = s.transactions();
-        j.name("format").value(FORMAT);
         j.name("files").strings(s.sources().files());
         j.name("events").value(s.sources().events());
         j.name("wall_s").seconds(s.wallNanos());
@@ -131,6 +131,11 @@ public final class JsonReportWriter extends ReportWriter {
                 .name("gc").seconds(s.gcNanos())
                 .name("total").seconds(tx.totalNanos())
                 .endObject();
+    }
+
+    private static void summaryMembers(SummaryView s, JsonWriter j) {
+        j.name("format").value(FORMAT);
+        totals(s, j);
         damage(s.damage(), j);
         j.name("committed_per_s").value(Math.round(s.committedPerSecond() * 1000) / 1000.0);
         j.name("unfinished_attempts").value(s.anomalies().unfinished());
