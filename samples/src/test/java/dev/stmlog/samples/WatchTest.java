@@ -30,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class WatchTest {
     private static final String SITE = WatchChild.class.getName() + ".bump(WatchChild.java:";
+    /** Notified when the watch flushes its output or the child ends. */
+    private static final Object CHANGED = new Object();
 
     @Test
     void watchShowsThePlantedSiteWhileTheProgramRuns(@TempDir Path dir) throws Exception {
@@ -37,7 +39,14 @@ class WatchTest {
         Path stop = dir.resolve("stop");
         Path childOut = dir.resolve("child.out");
         Path childErr = dir.resolve("child.err");
-        StringWriter out = new StringWriter();
+        StringWriter out = new StringWriter() {
+            @Override
+            public void flush() { // the watch flushes each line it writes: wake the wait below
+                synchronized (CHANGED) {
+                    CHANGED.notifyAll();
+                }
+            }
+        };
         StringWriter err = new StringWriter();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Process p = null;
@@ -53,13 +62,22 @@ class WatchTest {
             pb.environment().remove("STM_LOG_TIMING");
             p = pb.start();
             p.getOutputStream().close();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!text(out).contains(SITE)) {
-                if (System.nanoTime() - deadline > 0 || !p.isAlive()) {
-                    throw new AssertionError("the planted site did not show while the child ran (alive: " + p.isAlive()
-                            + ")\nwatch:\n" + text(out) + err + "\nchild:\n" + read(childOut) + read(childErr));
+            p.onExit().thenRun(() -> {
+                synchronized (CHANGED) {
+                    CHANGED.notifyAll();
                 }
-                Thread.sleep(20);
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            synchronized (CHANGED) {
+                // woken by each flush of the watch's output and by the child's exit
+                while (!text(out).contains(SITE)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !p.isAlive()) {
+                        throw new AssertionError("the planted site did not show while the child ran (alive: " + p.isAlive()
+                                + ")\nwatch:\n" + text(out) + err + "\nchild:\n" + read(childOut) + read(childErr));
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(CHANGED, left);
+                }
             }
             assertTrue(p.isAlive(), "shown while the child runs");
             Files.writeString(stop, "stop");

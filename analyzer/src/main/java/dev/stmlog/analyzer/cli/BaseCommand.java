@@ -169,6 +169,16 @@ abstract class BaseCommand implements Callable<Integer> {
         return new DataException("nothing could be read from " + String.join(", ", files.stream().map(Path::toString).toList()));
     }
 
+    /** The one-line error for logs that could not be read at all: the file, and why. */
+    static DataException unreadable(List<Path> files, IOException e) {
+        if (e instanceof LogFormatException) return new DataException(e.getMessage());
+        if (e instanceof NoSuchFileException n) return new DataException(n.getFile() + ": no such file");
+        if (e instanceof AccessDeniedException d) {
+            return new DataException(d.getFile() + ": cannot read the file (permission denied)");
+        }
+        return new DataException("cannot read " + files + ": " + e.getMessage());
+    }
+
     /** As {@link #analyze}, but returns the (empty, damaged) analysis when nothing could be read. */
     Analysis analyzeEvenIfNothingRead(List<Path> files, AnalysisOptions options,
                                       dev.stmlog.analyzer.LogSource.Options source, int spansPerThread) {
@@ -176,14 +186,8 @@ abstract class BaseCommand implements Callable<Integer> {
         Analysis a;
         try {
             a = Analyzer.analyze(files, options, source, orNone(p), spansPerThread);
-        } catch (LogFormatException e) {
-            throw new DataException(e.getMessage());
-        } catch (NoSuchFileException e) {
-            throw new DataException(e.getFile() + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new DataException(e.getFile() + ": cannot read the file (permission denied)");
         } catch (IOException e) {
-            throw new DataException("cannot read " + files + ": " + e.getMessage());
+            throw unreadable(files, e);
         } finally {
             if (p != null) p.finish();
         }

@@ -5,7 +5,6 @@ import dev.stmlog.analyzer.AnalysisOptions;
 import dev.stmlog.analyzer.Grouping;
 import dev.stmlog.analyzer.export.ExportFormat;
 import dev.stmlog.analyzer.export.ExportFormats;
-import dev.stmlog.format.LogFormatException;
 import dev.stmlog.format.ReadResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,9 +13,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -91,15 +88,12 @@ public final class ExportCommand extends LogCommand {
         ExportFormat.Settings settings = new ExportFormat.Settings(otherSide);
         List<ReadResult> results;
         TerminalProgress p = progress();
-        try (Writer w = output == null ? null : open(output)) {
+        Writer w = output == null ? null : open(output);
+        try (w) {
             Appendable out = w != null ? w : out();
             results = f.write(files, options, settings, sourceOptions(), orNone(p), out);
-        } catch (LogFormatException e) {
-            throw new DataException(e.getMessage());
-        } catch (NoSuchFileException e) {
-            throw new DataException(e.getFile() + ": no such file");
-        } catch (AccessDeniedException e) {
-            throw new DataException(e.getFile() + ": cannot read the file (permission denied)");
+        } catch (IOException e) {
+            throw unreadable(files, e);
         } finally {
             if (p != null) p.finish();
             out().flush();

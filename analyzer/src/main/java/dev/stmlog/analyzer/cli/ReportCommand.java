@@ -82,7 +82,7 @@ public final class ReportCommand extends LogCommand {
             // a second pass: the flame graph needs whole stacks, the table --depth frames
             lostByStack = Profiles.lostByStack(files, options, sourceOptions());
         } catch (IOException e) {
-            throw new DataException("cannot read " + files + ": " + e.getMessage());
+            throw unreadable(files, e);
         }
         DiffView comparison = baseline.isEmpty() ? null : compare(files, a, options);
         ReportView report = new ReportView(view, a.timelines(), a.conflictSeries(CONFLICT_COLUMNS), spans, lostByStack,

@@ -51,10 +51,23 @@ class WatchCommandTest {
     static final Frame B_OTHER = frame("com.example.Index", "insert", "Index.java", 12);
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-    /** Output that another thread can read while the watch writes it. */
+    /**
+     * Output that another thread can read while the watch writes it; each flush (the watch's
+     * writers flush every line) wakes {@link #await}.
+     */
     private static final class Captured {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
+        final StringWriter out = new Signalling();
+        final StringWriter err = new Signalling();
+
+        /** A StringWriter whose flush notifies the waiters on {@link Captured#CHANGED}. */
+        private static final class Signalling extends StringWriter {
+            @Override
+            public void flush() {
+                synchronized (CHANGED) {
+                    CHANGED.notifyAll();
+                }
+            }
+        }
 
         String out() {
             synchronized (out.getBuffer()) {
@@ -63,9 +76,14 @@ class WatchCommandTest {
         }
 
         String err() {
-            return err.toString();
+            synchronized (err.getBuffer()) {
+                return err.toString();
+            }
         }
     }
+
+    /** What {@link #await} waits on: notified at each flush of a {@link Captured}'s writers. */
+    private static final Object CHANGED = new Object();
 
     private static Future<Integer> watch(ExecutorService pool, Captured c, String... args) {
         return pool.submit(() -> Stmlog.run(Environment.plain(Map.of()), new PrintWriter(c.out, true),
@@ -74,11 +92,15 @@ class WatchCommandTest {
 
     private static void await(Supplier<Boolean> condition, String what, Captured c) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT_NANOS;
-        while (!condition.get()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what + "\nstdout:\n" + c.out() + "\nstderr:\n" + c.err());
+        synchronized (CHANGED) {
+            // checked under the monitor that every flush takes to notify: no wake-up is missed
+            while (!condition.get()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("timed out waiting for " + what + "\nstdout:\n" + c.out() + "\nstderr:\n" + c.err());
+                }
+                TimeUnit.NANOSECONDS.timedWait(CHANGED, left);
             }
-            Thread.sleep(10);
         }
     }
 
