@@ -15,6 +15,7 @@ import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.UserMarks;
+import dev.stmlog.format.event.ValueChange;
 import dev.stmlog.format.event.WaitKind;
 import dev.stmlog.reports.RowKind;
 
@@ -142,6 +143,7 @@ final class FileAggregator implements EventVisitor {
         }
         s.inTx = true;
         s.txStart = time;
+        s.attempts++;
         s.pausedInTx = 0;
         s.contention = null;
         s.contentionKey = null;
@@ -227,6 +229,8 @@ final class FileAggregator implements EventVisitor {
         ThreadState s = attemptEnd(time, thread, false);
         if (s == null) return;
         long lost = Math.max(0, time - s.txStart - s.pausedInTx);
+        // the transaction's own time, for the hints, when exact and with no stack walk in it
+        s.abortedRun = !s.untimed && s.walkedIn != s.attempts ? lost : -1;
         if (s.rerunOf != null) chargeRerun(s, s.untimed ? -1 : lost);
         boolean estimated = s.untimed && cause == AbortCause.CONFLICT && s.contentionKey != null;
         if (!s.untimed && cause == AbortCause.CONFLICT && s.contentionKey != null) exactLost(s.contentionExact, lost);
@@ -335,7 +339,7 @@ final class FileAggregator implements EventVisitor {
     public void event(Event e) {
         if (e instanceof Contention c) {
             contention(c.time(), c.thread(), c.kind(), c.otherThread(), c.victimStack(), c.otherStack(), c.readStack(),
-                    c.label(), c.ref(), c.victimAtEntry());
+                    c.label(), c.ref(), c.victimAtEntry(), c.otherChange(), c.otherNanos());
         } else if (e instanceof AccessSite a) {
             accessSite(a);
         } else if (e instanceof UntimedStart u) {
@@ -360,7 +364,10 @@ final class FileAggregator implements EventVisitor {
         } else if (e instanceof BecomeInevitable b) {
             if (b.time() > maxTime) maxTime = b.time();
             ThreadState s = threads.get(b.thread());
-            if (s != null && s.inTx) s.inevitableTx = s.txStart;
+            if (s != null && s.inTx) {
+                s.inevitableTx = s.txStart;
+                s.walkedIn = s.attempts; // its stack was walked
+            }
         } else {
             // marks, inevitability, data loss (counted by the reader): only their time matters
             if (e.time() > maxTime) maxTime = e.time();
@@ -398,10 +405,12 @@ final class FileAggregator implements EventVisitor {
      */
     @Override
     public void contention(long time, long thread, ContentionKind kind, long otherThread, Stack victimStack,
-                           Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry) {
+                           Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry,
+                           ValueChange otherChange, long otherNanos) {
         ThreadState s = state(thread, time);
         if (!s.included) return;
         if (s.open != null) close(s);
+        if (!victimStack.isEmpty()) s.walkedIn = s.attempts; // its stack was walked, most likely: not the attempt's own time
         Shape sh = shape(kind, victimStack, otherStack, label, ref, victimAtEntry, s);
         s.contentionKey = sh.key;
         s.contentionExact = sh.exactLost;
@@ -419,6 +428,7 @@ final class FileAggregator implements EventVisitor {
         } else {
             // Lacking a side: charged apart until the side is known (see ConflictJoin).
             s.open = new ConflictJoin.Open(sh.key, label, s.id, otherThread, sh.victim, victimAtEntry, sh.other);
+            s.openAttempt = s.attempts;
             site = s.open.charges;
             site.onObject(ref, label);
         }
@@ -426,6 +436,7 @@ final class FileAggregator implements EventVisitor {
         if (in) {
             site.count++;
             site.mark(time + offset);
+            if (otherChange != ValueChange.NOT_KNOWN || otherNanos >= 0) site.evidence().otherCommit(otherChange, otherNanos);
         }
     }
 
@@ -581,8 +592,16 @@ final class FileAggregator implements EventVisitor {
             o.victim = frames;
             o.victimAtEntry = false;
             join.sawVictim(o.key, frames, o.charges.count);
-            close(s);
+            Site target = close(s);
+            // the re-run's first read of the object, recorded at its own time, against the aborted
+            // attempt's time (see HintEvidence): when the re-run is the attempt right after the
+            // conflict's, timed from its start, with no walk before the read
+            if (o.key.kind() == ContentionKind.WRITE_READ && s.inTx && s.attempts == s.openAttempt + 1 && !s.untimed
+                    && s.walkedIn != s.attempts && s.abortedRun >= 0 && inWindow(a.time())) {
+                target.evidence().victimRead(s.id, Math.max(0, a.time() - s.txStart - s.pausedInTx), s.abortedRun);
+            }
         }
+        s.walkedIn = s.attempts; // recording an access site walked the stack
     }
 
     /**
@@ -590,7 +609,7 @@ final class FileAggregator implements EventVisitor {
      * the conflicts to be completed at the end ({@link #finish}). Later charges of the attempt
      * (a backoff after the abort) follow it.
      */
-    private void close(ThreadState s) {
+    private Site close(ThreadState s) {
         ConflictJoin.Open o = s.open;
         s.open = null;
         Site target;
@@ -601,6 +620,7 @@ final class FileAggregator implements EventVisitor {
         }
         if (s.contention == o.charges) s.contention = target;
         if (s.rerunOf == o.charges) s.rerunOf = target;
+        return target;
     }
 
     private Site file(ContentionKind kind, List<Frame> victim, List<Frame> other, String label, Site figures,
@@ -624,7 +644,14 @@ final class FileAggregator implements EventVisitor {
         // only rows by site or pair wait for sides, so no thread is needed for the key
         join.resolve((kind, victim, other, label, figures) -> file(kind, victim, other, label, figures, null));
         // the hints' evidence that needs this log's object ids, worked out before logs are merged
-        for (Site site : sites.values()) site.updateLine(Hints.updateLine(site, by, accessLines));
+        for (Site site : sites.values()) {
+            site.updateLine(Hints.updateLine(site, by, accessLines));
+            HintEvidence e = site.evidenceOrNull();
+            if (e != null) e.victimsCommitted(id -> {
+                ThreadState t = threads.get(id);
+                return t == null ? null : new long[] {t.committed, t.committedNanos};
+            });
+        }
     }
 
     /**
@@ -698,6 +725,10 @@ final class FileAggregator implements EventVisitor {
         t.rerunOf = copy.apply(s.rerunOf);
         t.rerunKey = s.rerunKey;
         t.inevitableTx = s.inevitableTx;
+        t.attempts = s.attempts;
+        t.openAttempt = s.openAttempt;
+        t.walkedIn = s.walkedIn;
+        t.abortedRun = s.abortedRun;
         t.spans = s.spans;
         t.committed = s.committed;
         t.aborted = s.aborted;

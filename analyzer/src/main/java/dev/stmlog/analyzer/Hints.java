@@ -3,6 +3,7 @@ package dev.stmlog.analyzer;
 import dev.stmlog.format.event.Frame;
 import dev.stmlog.reports.Hint;
 import dev.stmlog.reports.RowKind;
+import dev.stmlog.reports.Units;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +37,17 @@ import java.util.regex.Pattern;
  *       {@code Stm.inevitable()} call line. The runtime names where a transaction was entered when
  *       it starts an attempt inevitable without a {@code Stm.inevitable()} call, which it does only
  *       after the transaction lost 8 conflicts in a row (contention management).</li>
+ *   <li><b>Writes of an unchanged value</b> ({@link Hint.Kind#WRITE_IF_CHANGED}): a {@code WRITE_READ}
+ *       or {@code WRITE_WRITE} row at least {@value #MIN_COMMITS} of whose conflicts identified the
+ *       other side's commit of the object (the runtime records, for a Ref that had a conflict
+ *       before, what the last commit of it did: see the format's CONTENTION), and 9 in 10 of
+ *       those commits stored the value the Ref already held: the same object, or an equal boxed
+ *       primitive or string (a commit of another type that is not the same object counts
+ *       against the hint: the runtime does not call user {@code equals}). Such a write changes
+ *       nothing but the Ref's version, which aborts every transaction that had read it, as a
+ *       cache re-filled with what it holds does. The same object may have been changed in place
+ *       (a mutable value, against the STM's rules), which the runtime cannot see: the hint says
+ *       so. Before rule 5: a value that did not change is no counter.</li>
  *   <li><b>The same update on both sides</b> ({@link Hint.Kind#COMMUTE}): a {@code WRITE_READ} or
  *       {@code WRITE_WRITE} row at line L whose every other side (all kept apart) is L too, and each
  *       of whose objects (all with an id in the log) is both read and written, and never read or
@@ -52,15 +64,33 @@ import java.util.regex.Pattern;
  *       {@code WRITE_READ} row all of whose objects are a map's presence stripes (labels
  *       {@code name#presenceN}). Only whole-map operations read stripes; inserts and removals
  *       write them.</li>
+ *   <li><b>A long transaction that reads the object early, aborted by short writers</b>
+ *       ({@link Hint.Kind#READ_LAST}): a {@code WRITE_READ} row with at least {@value #MIN_RUNS}
+ *       conflicts met at commit whose aborted attempt was timed and whose re-run's first read of
+ *       the object completed the conflict (the runtime records that read at its own time, so its
+ *       distance from the re-run's start is how far in it came; the re-run is the same
+ *       transaction, so the aborted attempt read it about as far in), and at least
+ *       {@value #MIN_RUNS} conflicts that give the other side's attempt's time (the runtime
+ *       times the attempts of threads that write Refs which had conflicts); where 3 in 4 of the
+ *       reads came in the first quarter of the aborted attempt's time, and 3 in 4 of the
+ *       aborted attempts ran at least {@value #LONGER} times as long as 3 in 4 of the other
+ *       side's attempts, and so did the victims' threads' committed transactions on average (the
+ *       quartiles taken from histograms, each rounded against the hint, so the ratio is never
+ *       overstated; which attempts count, and why the committed ones: {@link HintEvidence}). The
+ *       read then
+ *       opens a window as long as the transaction in which any of the short writers' commits
+ *       aborts it; reading the object last shrinks it to the end of the transaction, splitting
+ *       the transaction to one of the parts. Rows of whole-map reads get rule 6's hint instead,
+ *       whose fix is more specific.</li>
  * </ol>
  *
- * <p>Not recognised, for want of evidence in the log: writes of an unchanged value (the log does
- * not say whether a write changed the value); a long transaction aborted by short writers (the
- * attempts of the other side that wrote the object cannot be told from its other attempts, so
- * their length is unknown, and commits are not charged to sites); conflicts concentrated on one
+ * <p>Not recognised, for want of evidence in the log: conflicts concentrated on one
  * {@code TArray} element or {@code TMap} key (each is its own Ref already, so finer granularity
  * would only help a value made of independent parts, which the log cannot show); write-write
- * conflicts on presence stripes (they may be inserts of the same key).
+ * conflicts on presence stripes (they may be inserts of the same key); lock waits behind
+ * {@code Ref.commute} commits, which a {@code TCounter}'s stripes would spread (the runtime could
+ * tell that the waiting commit commutes, but not that the one holding the lock does: a plain
+ * write holds it the same way, and a {@code TCounter} would not help against that).
  */
 final class Hints {
     private static final Pattern PRESENCE_STRIPE = Pattern.compile("(.*)#presence\\d+");
@@ -160,6 +190,8 @@ final class Hints {
                 return null;
             }
             case "WRITE_READ", "WRITE_WRITE" -> {
+                Hint unchanged = unchangedWrites(site, by);
+                if (unchanged != null) return unchanged;
                 Frame update = site.updateLine();
                 if (update != null) {
                     Set<String> labels = site.labels();
@@ -174,12 +206,74 @@ final class Hints {
                             + " keys, snapshot) conflicts with every insert or removal: keep the count in its own"
                             + " Ref or TCounter, or read the whole map outside busy transactions");
                 }
-                return null;
+                return kind.name().equals("WRITE_READ") ? longReader(site) : null;
             }
             default -> {
                 return null;
             }
         }
+    }
+
+    // Rules 4 and 7's thresholds (see the class comment).
+    /** Identified commits of the other side a row needs before its writes are called unchanged. */
+    static final int MIN_COMMITS = 5;
+    /** The share of them that must have left the value unchanged: 9 in 10. */
+    static final double UNCHANGED_SHARE = 0.9;
+    /** Timed victims, and timed attempts of the other side, a row needs before it is called a long reader. */
+    static final int MIN_RUNS = 5;
+    /** The share of those victims that must have read the object in the first quarter: 3 in 4. */
+    static final double EARLY_SHARE = 0.75;
+    /** How many times as long as the other side's attempts the victims' must be. */
+    static final long LONGER = 10;
+
+    /** Rule 4: the other side's commits left the value as it was. */
+    private static Hint unchangedWrites(Site site, Grouping by) {
+        HintEvidence e = site.evidenceOrNull();
+        if (e == null || e.otherCommits < MIN_COMMITS || e.unchanged < UNCHANGED_SHARE * e.otherCommits) return null;
+        String what = object(site);
+        String where = oneOther(site, by);
+        // the same object may have been changed in place (a mutable value, against the STM's
+        // rules): the runtime cannot see that, so the hint says it
+        return new Hint(Hint.Kind.WRITE_IF_CHANGED, (where == null ? "the other side" : where) + " wrote " + what
+                + " with the value it already held (" + e.unchanged + " of " + e.otherCommits + " commits seen: the"
+                + " same object, or an equal number or string), which aborts its readers all the same: write only when"
+                + " the value changes (unless the object was changed in place)");
+    }
+
+    /** Rule 7: a long transaction that reads the object early, aborted by short writers of it. */
+    private static Hint longReader(Site site) {
+        HintEvidence e = site.evidenceOrNull();
+        if (e == null || e.timedReads < MIN_RUNS || e.timedOthers < MIN_RUNS || e.earlyReads < EARLY_SHARE * e.timedReads) {
+            return null;
+        }
+        // three in four victims at least this long, three in four of the other side's attempts
+        // at most this long (each a bucket's bound, so the ratio is never overstated)
+        long victims = e.victimsAtLeast(0.25);
+        long others = e.othersAtMost(0.75);
+        // and the victims' threads' committed transactions, on average (see HintEvidence)
+        long committed = e.victimsCommittedMean();
+        if (others <= 0 || victims < LONGER * others || committed < LONGER * others) return null;
+        victims = Math.min(victims, committed);
+        String what = object(site);
+        return new Hint(Hint.Kind.READ_LAST, "reads " + what + " early (in the first quarter of the transaction, in "
+                + e.earlyReads + " of " + e.timedReads + " conflicts timed) in transactions of "
+                + Units.duration(victims, false) + " or more, while"
+                + " the transactions that write it take " + Units.duration(others, false) + " or less:"
+                + " split the transaction, or read " + what + " last");
+    }
+
+    /** The row's object as a hint names it: its label in backquotes when it has one, else "the Ref". */
+    private static String object(Site site) {
+        Set<String> labels = site.labels();
+        return labels != null && labels.size() == 1 ? "`" + labels.iterator().next() + "`" : "the Ref";
+    }
+
+    /** The other side's line when every other side of the row is that one line; null otherwise. */
+    private static String oneOther(Site site, Grouping by) {
+        List<Frame> top = by == Grouping.PAIR ? site.key.otherFrames() : site.topOther();
+        if (top.isEmpty()) return null;
+        Frame line = top.get(0);
+        return everyOther(site, by, o -> o.get(0).equals(line)) ? line(line) : null;
     }
 
     /** The map whose presence stripes all the labels are, or null. */

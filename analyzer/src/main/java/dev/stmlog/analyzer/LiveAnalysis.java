@@ -8,6 +8,7 @@ import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.Metadata;
 import dev.stmlog.format.event.Stack;
+import dev.stmlog.format.event.ValueChange;
 import dev.stmlog.format.event.WaitKind;
 
 import java.io.Closeable;
@@ -112,10 +113,11 @@ public final class LiveAnalysis implements Closeable {
 
         @Override
         public void contention(long time, long thread, ContentionKind kind, long otherThread, Stack victimStack,
-                               Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry) {
+                               Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry,
+                               ValueChange otherChange, long otherNanos) {
             conflicts++;
             target().contention(time, thread, kind, otherThread, victimStack, otherStack, readStack, label, ref,
-                    victimAtEntry);
+                    victimAtEntry, otherChange, otherNanos);
         }
 
         @Override

@@ -46,6 +46,8 @@ final class Site {
      */
     private Frame updateLine;
     static final Frame NO_LINE = new Frame("", "", null, -1);
+    /** The two sides' transactions, as far as the log showed them ({@link HintEvidence}); null: nothing yet. */
+    private HintEvidence evidence;
 
     Site(SiteKey key) {
         this.key = key;
@@ -125,6 +127,17 @@ final class Site {
         updateLine = line == null ? NO_LINE : line;
     }
 
+    /** The row's evidence on its sides' transactions, made when first asked for. */
+    HintEvidence evidence() {
+        if (evidence == null) evidence = new HintEvidence();
+        return evidence;
+    }
+
+    /** The row's evidence, or null when it has none. */
+    HintEvidence evidenceOrNull() {
+        return evidence;
+    }
+
     /** Whether every other side of the row (all kept apart) satisfies {@code test}; false with none. */
     boolean everyOther(Predicate<List<Frame>> test) {
         if (others == null || others.isEmpty() || otherVariants > others.size()) return false;
@@ -163,6 +176,7 @@ final class Site {
             labels.addAll(o.labels);
             if (labels.size() > MAX_REFS) labelsUnknown = true;
         }
+        if (o.evidence != null) evidence().merge(o.evidence);
         // worked out per log: the same line in both, else none
         if (updateLine == null) updateLine = o.updateLine;
         else if (o.updateLine != null && !updateLine.equals(o.updateLine)) updateLine = NO_LINE;

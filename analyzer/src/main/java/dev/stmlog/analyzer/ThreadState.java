@@ -31,7 +31,18 @@ final class ThreadState {
      */
     Site rerunOf;
     ConflictJoin.Key rerunKey;
-    /** The start of the attempt that became inevitable (valid while {@code inTx} and equal to txStart). */
+    /** Attempts started (TX_START records), and the number of the one its open conflict was in. */
+    long attempts;
+    long openAttempt;
+    /**
+     * How long the thread's last aborted attempt ran, waits excluded, when it was timed from its
+     * start and had no stack walk in it (no access site, no contention with a victim stack, not
+     * made inevitable); else -1.
+     */
+    long abortedRun = -1;
+    /** The attempt in which the thread last walked its stack (an access site, a victim stack, becoming inevitable). */
+    long walkedIn;
+        /** The start of the attempt that became inevitable (valid while {@code inTx} and equal to txStart). */
     long inevitableTx = Long.MIN_VALUE;
     /** Spans for the report's time line, or null when not recorded. */
     SpanSampler spans;

@@ -6,6 +6,7 @@ import dev.stmlog.format.event.Contention;
 import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.Stack;
+import dev.stmlog.format.event.ValueChange;
 import dev.stmlog.format.event.WaitKind;
 import dev.stmlog.reports.Hint;
 import dev.stmlog.reports.SiteRow;
@@ -232,5 +233,147 @@ class HintsTest {
         // an abort with no conflict: nothing to say
         TestLog abort = new TestLog().start(1, 10 * MS).abort(1, 11 * MS);
         assertNull(row(abort, "ABORT_CONFLICT").hint());
+    }
+
+    private static final List<Frame> READ_INDEX = List.of(TestLog.frame("app.Report", "build", "Report.java", 21));
+    private static final List<Frame> WRITE_INDEX = List.of(TestLog.frame("app.Indexer", "add", "Indexer.java", 57));
+    private static final long US = 1_000;
+
+    /**
+     * {@code n} conflicts of thread 1's transaction, {@code run} ns long, on REF (labelled
+     * {@code index}), met at commit; thread 2's commit that made it lose took {@code writer} ns
+     * (-1: unknown); the re-run's first read of REF, {@code readAt} ns into it, completes each.
+     */
+    private static TestLog longReader(int n, long run, long readAt, long writer) {
+        return longReader(n, run, run, readAt, writer);
+    }
+
+    /** As above, the aborted attempt {@code run} ns long, its re-run {@code rerun} ns. */
+    private static TestLog longReader(int n, long run, long rerun, long readAt, long writer) {
+        TestLog log = new TestLog();
+        for (int i = 0; i < n; i++) {
+            long t = (1 + 100L * i) * MS;
+            log.start(1, t)
+                    .add(new Contention(t + run, 1, ContentionKind.WRITE_READ, 2, Stack.EMPTY, new Stack(WRITE_INDEX),
+                            Stack.EMPTY, "index", REF, false, ValueChange.CHANGED, writer))
+                    .abort(1, t + run)
+                    .start(1, t + run + US)
+                    .add(access(1, t + run + US + readAt, REF, AccessKind.READ, READ_INDEX))
+                    .commit(1, t + run + US + rerun);
+        }
+        return log;
+    }
+
+    @Test
+    void aLongTransactionThatReadsEarlyAbortedByShortWritersGetsReadLast() throws IOException {
+        Hint hint = row(longReader(6, 10 * MS, 100 * US, 50 * US), "WRITE_READ").hint();
+        assertEquals(Hint.Kind.READ_LAST, hint == null ? null : hint.kind());
+        // the quartiles as bucket bounds: 10 ms counts as 8.4 ms, 50 us as 57.3 us
+        assertEquals("reads `index` early (in the first quarter of the transaction, in 6 of 6 conflicts timed) in"
+                + " transactions of 8.4 ms or more, while the transactions that write it take 57.3 us or less: split the"
+                + " transaction, or read `index` last", hint.text());
+        assertEquals(Hint.Kind.READ_LAST, top(longReader(6, 10 * MS, 100 * US, 50 * US), Grouping.PAIR).sites().get(0)
+                .hint().kind());
+    }
+
+    @Test
+    void aLongWriterALateReadTooFewConflictsOrUnknownWritersGetNoReadLast() throws IOException {
+        // aborted by a writer as long as itself
+        assertNull(row(longReader(6, 10 * MS, 100 * US, 10 * MS), "WRITE_READ").hint());
+        // ... or by one a bit less than 10 times shorter, in the histogram's bounds (2 ms: 1.8 ms to 2.1 ms)
+        assertNull(row(longReader(6, 10 * MS, 100 * US, 2 * MS), "WRITE_READ").hint());
+        // the read comes late in the transaction
+        assertNull(row(longReader(6, 10 * MS, 6 * MS, 50 * US), "WRITE_READ").hint());
+        // too few conflicts to tell
+        assertNull(row(longReader(Hints.MIN_RUNS - 1, 10 * MS, 100 * US, 50 * US), "WRITE_READ").hint());
+        // the writers' attempts were not timed
+        assertNull(row(longReader(6, 10 * MS, 100 * US, -1), "WRITE_READ").hint());
+        // the aborted attempts are short; only the re-runs are long (their read's stack walk)
+        assertNull(row(longReader(6, 200 * US, 10 * MS, 10 * US, 50 * US), "WRITE_READ").hint());
+        // the aborted attempts are long (descheduled: the attempt that loses), but the thread's
+        // committed transactions, the re-runs, are short
+        assertNull(row(longReader(6, 10 * MS, 200 * US, 10 * US, 50 * US), "WRITE_READ").hint());
+    }
+
+    @Test
+    void anAttemptWithAStackWalkInItDoesNotCount() throws IOException {
+        // each aborted attempt recorded another access site (a stack walk: its time is not the
+        // transaction's own), or each re-run did before its read (which comes later for it)
+        for (boolean inAborted : new boolean[] {true, false}) {
+            TestLog log = new TestLog();
+            for (int i = 0; i < 6; i++) {
+                long t = (1 + 100L * i) * MS;
+                log.start(1, t);
+                if (inAborted) log.add(access(1, t + US, REF + 1, AccessKind.WRITE, PUT));
+                log.add(new Contention(t + 10 * MS, 1, ContentionKind.WRITE_READ, 2, Stack.EMPTY, new Stack(WRITE_INDEX),
+                                Stack.EMPTY, "index", REF, false, ValueChange.CHANGED, 50 * US))
+                        .abort(1, t + 10 * MS)
+                        .start(1, t + 11 * MS);
+                if (!inAborted) log.add(access(1, t + 11 * MS + US, REF + 1, AccessKind.WRITE, PUT));
+                log.add(access(1, t + 11 * MS + 2 * US, REF, AccessKind.READ, READ_INDEX)).commit(1, t + 21 * MS);
+            }
+            assertNull(row(log, "WRITE_READ").hint(), inAborted ? "walk in the aborted attempt" : "walk in the re-run");
+        }
+    }
+
+    @Test
+    void aReadOutsideTheReRunDoesNotCount() throws IOException {
+        // each conflict's re-run commits without reading REF; the read comes in the transaction
+        // after, early: it completes the conflict's site, but says nothing of the re-run
+        TestLog log = new TestLog();
+        for (int i = 0; i < 6; i++) {
+            long t = (1 + 100L * i) * MS;
+            log.start(1, t)
+                    .add(new Contention(t + 10 * MS, 1, ContentionKind.WRITE_READ, 2, Stack.EMPTY, new Stack(WRITE_INDEX),
+                            Stack.EMPTY, "index", REF, false, ValueChange.CHANGED, 50 * US))
+                    .abort(1, t + 10 * MS)
+                    .start(1, t + 11 * MS).commit(1, t + 21 * MS)
+                    .start(1, t + 22 * MS).add(access(1, t + 22 * MS + US, REF, AccessKind.READ, READ_INDEX))
+                    .commit(1, t + 32 * MS);
+        }
+        SiteRow r = row(log, "WRITE_READ");
+        assertEquals("app.Report.build(Report.java:21)", r.frames().get(0), r.toString());
+        assertNull(r.hint());
+    }
+
+    /** {@code changes.length} conflicts of a read of REF (labelled {@code etag}) at READ_X with thread 2's write at PUT. */
+    private static TestLog refill(ValueChange... changes) {
+        TestLog log = new TestLog();
+        for (int i = 0; i < changes.length; i++) {
+            long t = (1 + 10L * i) * MS;
+            log.start(1, t).add(new Contention(t + MS, 1, ContentionKind.WRITE_READ, 2, new Stack(READ_X), new Stack(PUT),
+                    Stack.EMPTY, "etag", REF, false, changes[i], 20 * US)).abort(1, t + MS);
+        }
+        return log;
+    }
+
+    @Test
+    void writesOfTheValueTheRefHeldGetWriteIfChanged() throws IOException {
+        ValueChange[] unchanged = new ValueChange[10];
+        java.util.Arrays.fill(unchanged, ValueChange.UNCHANGED);
+        Hint hint = row(refill(unchanged), "WRITE_READ").hint();
+        assertEquals(Hint.Kind.WRITE_IF_CHANGED, hint == null ? null : hint.kind());
+        assertEquals("Cache.java:30 wrote `etag` with the value it already held (10 of 10 commits seen: the same object,"
+                + " or an equal number or string), which aborts its readers all the same: write only when the value"
+                + " changes (unless the object was changed in place)", hint.text());
+        // nine in ten are enough; conflicts whose other commit is not known do not count
+        unchanged[9] = ValueChange.CHANGED;
+        ValueChange[] withUnknown = java.util.Arrays.copyOf(unchanged, 14);
+        java.util.Arrays.fill(withUnknown, 10, 14, ValueChange.NOT_KNOWN);
+        hint = row(refill(withUnknown), "WRITE_READ").hint();
+        assertEquals(Hint.Kind.WRITE_IF_CHANGED, hint == null ? null : hint.kind());
+        assertTrue(hint.text().contains("(9 of 10 commits seen:"), hint.text());
+    }
+
+    @Test
+    void changedUncomparedOrTooFewWritesGetNoWriteIfChanged() throws IOException {
+        ValueChange c = ValueChange.CHANGED, u = ValueChange.UNCHANGED, n = ValueChange.NOT_COMPARED;
+        assertNull(row(refill(c, c, c, c, c, c), "WRITE_READ").hint());
+        // values of a user type, new objects: the runtime cannot say, so the hint is not given
+        assertNull(row(refill(n, n, n, n, n, n), "WRITE_READ").hint());
+        // 8 in 10
+        assertNull(row(refill(u, u, u, u, u, u, u, u, c, n), "WRITE_READ").hint());
+        // too few
+        assertNull(row(refill(u, u, u, u), "WRITE_READ").hint());
     }
 }

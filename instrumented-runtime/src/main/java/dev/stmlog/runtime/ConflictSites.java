@@ -5,6 +5,7 @@ import dev.stmlog.format.event.AccessKind;
 import dev.stmlog.format.event.Contention;
 import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Frame;
+import dev.stmlog.format.event.ValueChange;
 import dev.stmlog.runtime.Recorder.ConflictKind;
 
 import java.lang.invoke.MethodHandle;
@@ -96,7 +97,10 @@ final class ConflictSites {
     /**
      * The Ref of the thread's last conflict whose victim access was not known (it was met at
      * commit): the re-run's first access of {@link #pendingAccess} to it is recorded as an
-     * access site, which completes that conflict in the log. Null when none is pending.
+     * access site, which completes that conflict in the log. Null when none is pending. Until
+     * then the thread takes no sampled walk: the analyzer measures how far into the re-run that
+     * access comes, which a walk of microseconds (unrecorded when the site has not changed)
+     * would push back (sampling misses the accesses of a re-run before it).
      */
     private Ref<?> pendingRef;
     private AccessKind pendingAccess;
@@ -114,7 +118,7 @@ final class ConflictSites {
     /** Time this thread has spent walking stacks, and since when it records. */
     private long captureNanos;
     private final long since;
-    /** Accesses to contended Refs to let pass before the next recorded one. */
+        /** Accesses to contended Refs to let pass before the next recorded one. */
     private int accessesToSkip;
     private int random = System.identityHashCode(this) | 1;
 
@@ -192,14 +196,18 @@ final class ConflictSites {
     void read(Txn tx, Ref<?> ref) {
         boolean completes = pendingRef == ref && pendingAccess == AccessKind.READ;
         if (!completes) {
+            if (log != null && pendingRef != null) return; // see pendingRef: no sampled walk before it
             if (--accessesToSkip >= 0) return;
             skipSomeAccesses();
             if (!mayCapture(SAMPLE_BUDGET_PERCENT)) return;
         }
+        // a completing access is recorded at its own time, not after its walk: the analyzer
+        // measures how far into the re-run it came (see the format's ACCESS_SITE)
+        long at = completes && log != null ? System.nanoTime() : 0;
         int site = capture(ALWAYS); // a completing walk was budgeted at the conflict
         if (site == 0) return;
         Sites s = sites.computeIfAbsent(ref, k -> new Sites());
-        if (completes || s.read != site) accessSite(ref, AccessKind.READ, site);
+        if (completes || s.read != site) accessSite(ref, AccessKind.READ, site, at);
         s.read = site;
         if (completes) completed(tx, ref, site);
     }
@@ -212,15 +220,20 @@ final class ConflictSites {
     void write(Txn tx, Ref<?> ref) {
         boolean completes = pendingRef == ref && pendingAccess == AccessKind.WRITE;
         boolean wanted = ref.writerWanted == (int) tx.threadId;
+        // this thread is the other side of the Ref's conflicts: time its attempts from their
+        // start, so that its commits of the Ref can say how long they ran (commitOfContended)
+        if (log != null) log.timeAttempts();
         if (!completes && !wanted) {
+            if (log != null && pendingRef != null) return; // see pendingRef: no sampled walk before it
             if (--accessesToSkip >= 0) return;
             skipSomeAccesses();
             if (!mayCapture(SAMPLE_BUDGET_PERCENT)) return;
         }
+        long at = completes && log != null ? System.nanoTime() : 0;
         int site = capture(completes ? ALWAYS : wanted ? BUDGET_PERCENT : SAMPLE_BUDGET_PERCENT);
         if (site == 0) return;
         Sites s = sites.computeIfAbsent(ref, k -> new Sites());
-        if (completes || wanted || s.write != site) accessSite(ref, AccessKind.WRITE, site);
+        if (completes || wanted || s.write != site) accessSite(ref, AccessKind.WRITE, site, at);
         s.write = site;
         ref.writeSite = (long) site << 32 | (tx.threadId & 0xFFFF_FFFFL); // for the other side's reports
         if (Jfr.on()) Jfr.wroteAt(refId(ref), tx.threadId, site);
@@ -415,14 +428,109 @@ final class ConflictSites {
             }
         }
         if (log != null) {
+            long commit = kind == ConflictKind.INEVITABLE ? 0 : otherCommit(ref, otherThreadId);
             log.writer.contention(System.nanoTime(), contentionKind(kind),
-                    otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label, id, atEntry);
+                    otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label, id, atEntry,
+                    ValueChange.ofCode(commitChange(commit)), commitNanos(commit));
         }
         lastVictim = victim;
         lastOther = other;
         lastAtEntry = atEntry;
         attemptContended = ref;
         attemptContendedKind = kind;
+    }
+
+    // ---------------------------------------------------------------- the other side's commits
+    //
+    // A commit that writes a contended Ref leaves in it (Ref.lastWrite, beside its thread id) what
+    // a victim of that write records in its CONTENTION: whether the value changed, and how long the
+    // committing attempt ran. Stored before the Ref is unlocked, so a victim that sees the new
+    // version sees it too. High 32 bits of Ref.lastWrite: the change's code (2 bits), then the
+    // attempt's time in units of 16 ns, + 1 (30 bits, 0: unknown; saturated at 17 s).
+
+    private static final long THREAD_MASK = 0xFFFF_FFFFL;
+    private static final int CHANGE_SHIFT = 32;
+    private static final int TIME_SHIFT = 34;
+    private static final int TIME_UNIT_BITS = 4; // 16 ns
+    private static final long MAX_TIME = (1L << (64 - TIME_SHIFT)) - 1;
+    /** Strings longer than this are compared by identity only (equals costs ~1 ns per 16 chars). */
+    static final int MAX_COMPARED_CHARS = 1024;
+
+    /**
+     * What the commit of thread {@code threadId} whose attempt ran {@code nanos} ns (-1: unknown)
+     * leaves in the contended Refs it writes, but the change: see {@link #change}.
+     */
+    static long commitOf(long threadId, long nanos) {
+        long t = nanos < 0 ? 0 : Math.min(MAX_TIME, (nanos >>> TIME_UNIT_BITS) + 1);
+        return t << TIME_SHIFT | (threadId & THREAD_MASK);
+    }
+
+    /**
+     * The {@link ValueChange} code of a write of {@code now} over {@code old}, as bits for
+     * {@link #commitOf}'s value: unchanged when it is the same object. Else only {@code equals}
+     * of boxed primitives and strings is called (final JDK classes whose {@code equals} is cheap
+     * and has no effect; strings up to {@value #MAX_COMPARED_CHARS} chars); an enum equals only
+     * itself. Any other class's {@code equals} is user code, which may be costly, have effects or
+     * take locks, and it would run under the Ref's commit lock: such values are not compared,
+     * unless one side is null, an enum or of those classes, whose {@code equals} then says they
+     * differ (and, {@code equals} being symmetric, so would the other's).
+     */
+    static long change(Object old, Object now) {
+        int code;
+        if (old == now) {
+            code = UNCHANGED;
+        } else if (old == null || now == null) {
+            code = CHANGED;
+        } else if (old.getClass() != now.getClass()) {
+            code = valueClass(old) || valueClass(now) || old instanceof Enum<?> || now instanceof Enum<?> ? CHANGED : NOT_COMPARED;
+        } else if (old instanceof Enum<?>) {
+            code = CHANGED;
+        } else if (old instanceof String a) {
+            String b = (String) now;
+            code = a.length() != b.length() ? CHANGED : a.length() > MAX_COMPARED_CHARS ? NOT_COMPARED
+                    : a.equals(b) ? UNCHANGED : CHANGED;
+        } else if (valueClass(old)) {
+            code = old.equals(now) ? UNCHANGED : CHANGED;
+        } else {
+            code = NOT_COMPARED;
+        }
+        return (long) code << CHANGE_SHIFT;
+    }
+
+    private static final int NOT_COMPARED = ValueChange.NOT_COMPARED.code();
+    private static final int CHANGED = ValueChange.CHANGED.code();
+    private static final int UNCHANGED = ValueChange.UNCHANGED.code();
+
+    /** Whether {@code v} is a string or a boxed primitive: its {@code equals} is the recorder's to call. */
+    private static boolean valueClass(Object v) {
+        Class<?> c = v.getClass();
+        return c == String.class || c == Integer.class || c == Long.class || c == Boolean.class || c == Character.class
+                || c == Short.class || c == Byte.class || c == Double.class || c == Float.class;
+    }
+
+    /**
+     * The last commit of {@code ref} when it is the other side's: {@code otherThreadId}'s, with
+     * what it did (the Ref was contended then), and complete (the Ref is not locked: a committer
+     * holding it has not stored its own yet); else 0.
+     */
+    private static long otherCommit(Ref<?> ref, long otherThreadId) {
+        if (ref == null || otherThreadId <= 0) return 0;
+        long w = ref.lastWrite;
+        if (w >>> CHANGE_SHIFT == 0 || (w & THREAD_MASK) != (otherThreadId & THREAD_MASK) || (ref.word() & Ref.LOCKED) != 0) {
+            return 0;
+        }
+        return w;
+    }
+
+    /** The change's code in a commit from {@link #otherCommit}: 0 (not known) for none. */
+    static int commitChange(long commit) {
+        return (int) (commit >>> CHANGE_SHIFT & 3);
+    }
+
+    /** The attempt's time in a commit from {@link #otherCommit}, or {@link Contention#UNKNOWN_NANOS}. */
+    static long commitNanos(long commit) {
+        long t = commit >>> TIME_SHIFT;
+        return t == 0 ? Contention.UNKNOWN_NANOS : (t - 1) << TIME_UNIT_BITS;
     }
 
     // ---------------------------------------------------------------- inevitable transactions
@@ -487,11 +595,14 @@ final class ConflictSites {
         accessesToSkip = (x & (2 * SITE_SAMPLE - 1)) - 1;
     }
 
-    /** Records, inside the running attempt, that this thread accessed {@code ref} at {@code site}. */
-    private void accessSite(Ref<?> ref, AccessKind access, int site) {
+    /**
+     * Records, inside the running attempt, that this thread accessed {@code ref} at {@code site},
+     * at time {@code at}, before the walk that found the site (0: now).
+     */
+    private void accessSite(Ref<?> ref, AccessKind access, int site, long at) {
         if (log == null) return; // only JFR records
         log.beforeRecord(true);
-        log.writer.accessSite(System.nanoTime(), refId(ref), access, site);
+        log.writer.accessSite(at != 0 ? at : System.nanoTime(), refId(ref), access, site);
     }
 
     /** The re-run's access to {@code pendingRef} has been recorded: it completes the conflict. */

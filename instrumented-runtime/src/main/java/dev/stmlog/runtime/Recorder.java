@@ -227,6 +227,8 @@ final class Recorder {
          * {@code timedSerial}. And exact mode's quiet commits' time not yet written.
          */
         private long attemptStart;
+        /** The TX_START written for the current attempt ({@link #WRITTEN}), when exact; else -1. */
+        private long writtenStart = -1;
         private int timedAttempts;
         private long timedSerial = -1;
         private int timedAttempt;
@@ -315,6 +317,7 @@ final class Recorder {
                 estimated = now - start;
             }
             state = WRITTEN;
+            writtenStart = EXACT || estimated < 0 ? start : -1;
             writeBatch(writer, start); // its commits ended before this attempt started
             writer.txStart(start);
             if (estimated >= 0) writer.untimedStart(start + estimated, estimated);
@@ -331,6 +334,22 @@ final class Recorder {
         /** Whether the current attempt is timed from {@link #attemptStart}. */
         boolean startTimed() {
             return timedSerial == tx.serial && timedAttempt == tx.attempt;
+        }
+
+        /**
+         * The thread writes a contended Ref, as the other side of its conflicts: its next
+         * attempts are timed from their start, as after a conflict of its own, so that their
+         * commits of the Ref can say how long they ran ({@link #commitOfContended}).
+         */
+        void timeAttempts() {
+            timedAttempts = TIMED_AFTER_CONFLICT;
+        }
+
+        /** When the current attempt started, if it was timed from its start (not estimated); else -1. */
+        long timedStart() {
+            if (state == RERUN) return rerunStart;
+            if (state == WRITTEN) return writtenStart;
+            return EXACT || startTimed() ? attemptStart : -1;
         }
     }
 
@@ -406,6 +425,16 @@ final class Recorder {
         ThreadLog r = tx.rec;
         r.attemptStart = System.nanoTime();
         r.timeThisAttempt(tx);
+    }
+
+    /**
+     * At the commit of {@code tx}, which writes a contended Ref: the thread and the attempt's time
+     * so far, as the Refs keep them ({@link ConflictSites#commitOf}); the time unknown when the
+     * attempt was not timed from its start.
+     */
+    static long commitOfContended(Txn tx) {
+        long start = tx.rec.timedStart();
+        return ConflictSites.commitOf(tx.threadId, start < 0 ? -1 : Math.max(0, System.nanoTime() - start));
     }
 
     /**

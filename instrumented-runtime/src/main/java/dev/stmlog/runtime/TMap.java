@@ -473,7 +473,7 @@ public final class TMap<K, V> {
                 return false;
             }
             publishValue(RETIRED);
-            lastWriterThreadId = 0L; // no user transaction wrote it
+            lastWrite = 0L; // no user transaction wrote it
             releaseWord((previous >>> 1) + 1); // unlocked, at the next version
             return true;
         }

@@ -458,7 +458,7 @@ public final class Txn {
                 // Committed after our snapshot: move the snapshot forward if nothing we read
                 // has changed since, otherwise we are doomed.
                 if (!inevitable && ++extensions > MAX_EXTENSIONS_PER_READ) {
-                    throw conflictAtAccess(Recorder.ConflictKind.WRITE_READ, ref, ref.lastWriterThreadId);
+                    throw conflictAtAccess(Recorder.ConflictKind.WRITE_READ, ref, ref.lastWriterThreadId());
                 }
                 if (!extend()) {
                     // Met at this read, but on a Ref read earlier unless it is this one: the
@@ -612,7 +612,7 @@ public final class Txn {
                 }
             }
             if (Ref.version(w) > rv) {
-                conflict(Recorder.ConflictKind.WRITE_READ, r, r.lastWriterThreadId);
+                conflict(Recorder.ConflictKind.WRITE_READ, r, r.lastWriterThreadId());
                 return false;
             }
         }
@@ -773,12 +773,20 @@ public final class Txn {
         Ref<?>[] rs = writes.refs;
         Object[] vs = writes.values;
         long word = wv; // unlocked, at version wv
-        long tid = threadId;
+        long tid = threadId & 0xFFFF_FFFFL;
+        long commit = 0; // for contended Refs: this commit's thread and time, once taken
         for (int i = 0, n = writes.size; i < n; i++) {
             Ref<?> r = rs[i];
+            long written = tid;
+            // What the commit did, for its victims (compiled out until the log records a
+            // conflict, like the sampling of access sites); the old value is ours to read: locked.
+            if (Recorder.ENABLED && ConflictSites.isContended(r)) {
+                if (commit == 0) commit = Recorder.commitOfContended(this);
+                written = commit | ConflictSites.change(r.valueAcquire(), vs[i]);
+            }
             r.publishValue(vs[i]);
             if (Recorder.ENABLED || Jfr.on()) { // hints for conflict reports
-                r.lastWriterThreadId = tid;
+                r.lastWrite = written;
                 r.lockOwner = null;
             }
             r.releaseWord(word);

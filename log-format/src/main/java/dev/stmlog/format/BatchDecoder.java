@@ -22,8 +22,8 @@ final class BatchDecoder {
     private static final int MAX_STACK_DEPTH = 4096;
     /** Payload bytes decoded between checks of the room for entries. */
     private static final int SLICE = 64 << 10;
-    /** The most fields an entry has (a contention's time and its 8). */
-    private static final int MAX_FIELDS = 9;
+    /** The most fields an entry has (a contention's time and its 9). */
+    private static final int MAX_FIELDS = 10;
 
     /** Thrown by the bounded reads; preallocated, because damage must not cost a stack trace. */
     private static final class Malformed extends RuntimeException {
@@ -201,14 +201,23 @@ final class BatchDecoder {
                     a += 2;
                 }
                 case Format.CONTENTION -> {
-                    // its kind (a byte, 1..3: a varint of one byte) and 7 fields; without the last
-                    // two (older writers), next() decodes it
-                    if (recordEnd - p < 8 || fields(bytes, p, recordEnd, args, a + 1, 8) < 0) break loop;
+                    // its kind (a byte, 1..3: a varint of one byte) and 7 fields, then the other
+                    // side's time (absent in logs of older writers: 0); without the last two of
+                    // the 7 (older writers still), next() decodes it
+                    int f;
+                    if (recordEnd - p < 8 || (f = fields(bytes, p, recordEnd, args, a + 1, 8)) < 0) break loop;
                     long kind = args[a + 1];
                     if (kind < 1 || kind > 3) break loop;
+                    long otherNanos = 0;
+                    if (f < recordEnd) {
+                        otherNanos = field(bytes, f, recordEnd);
+                        if (otherNanos < 0) break loop;
+                        otherNanos >>>= 3;
+                    }
                     kinds[n] = (byte) type;
                     args[a] = t;
-                    a += 9;
+                    args[a + 9] = otherNanos;
+                    a += 10;
                 }
                 default -> {
                     break loop;
@@ -341,6 +350,7 @@ final class BatchDecoder {
                     // appended fields: absent in logs of older writers
                     long ref = p < end ? varint() : 0;
                     long flags = p < end ? varint() : 0;
+                    long otherNanos = p < end ? varint() : 0;
                     entry(type, 0, 0, 0);
                     long[] a = o.args;
                     int i = o.argCount;
@@ -352,7 +362,8 @@ final class BatchDecoder {
                     a[i + 5] = label;
                     a[i + 6] = ref;
                     a[i + 7] = flags;
-                    o.argCount = i + 8;
+                    a[i + 8] = otherNanos;
+                    o.argCount = i + 9;
                 }
                 case Format.ACCESS_SITE -> {
                     long ref = varint();

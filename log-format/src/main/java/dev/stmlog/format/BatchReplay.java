@@ -14,6 +14,7 @@ import dev.stmlog.format.event.Stack;
 import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMarks;
+import dev.stmlog.format.event.ValueChange;
 import dev.stmlog.format.event.WaitKind;
 
 import java.util.ArrayList;
@@ -104,10 +105,11 @@ final class BatchReplay {
                 }
                 case Format.CONTENTION -> {
                     long other = a[i + 2] - 1;
+                    long flags = a[i + 8];
                     v.contention(a[i], thread, KINDS[(int) a[i + 1]], other < 0 ? Contention.UNKNOWN_THREAD : other,
                             stack(a[i + 3]), stack(a[i + 4]), stack(a[i + 5]), a[i + 6] == 0 ? null : string(a[i + 6]),
-                            a[i + 7], (a[i + 8] & 1) != 0);
-                    i += 9;
+                            a[i + 7], (flags & 1) != 0, ValueChange.ofCode((int) (flags >>> 1)), a[i + 9] - 1);
+                    i += 10;
                 }
                 case Format.MARK -> {
                     v.mark(a[i], thread, string(a[i + 1]), a[i + 2]);
@@ -185,13 +187,20 @@ final class BatchReplay {
                     v.event(new UntimedStart(t, thread, estimated >>> 3));
                 }
                 case Format.CONTENTION -> {
-                    if (recordEnd - p < 8 || BatchDecoder.fields(bytes, p, recordEnd, f, 0, 8) < 0) break loop;
+                    int e;
+                    if (recordEnd - p < 8 || (e = BatchDecoder.fields(bytes, p, recordEnd, f, 0, 8)) < 0) break loop;
                     long kind = f[0];
                     if (kind < 1 || kind > 3) break loop;
+                    long otherNanos = 0; // absent in logs of older writers
+                    if (e < recordEnd) {
+                        otherNanos = BatchDecoder.field(bytes, e, recordEnd);
+                        if (otherNanos < 0) break loop;
+                        otherNanos >>>= 3;
+                    }
                     long other = f[1] - 1;
                     v.contention(t, thread, KINDS[(int) kind], other < 0 ? Contention.UNKNOWN_THREAD : other,
                             stack(f[2]), stack(f[3]), stack(f[4]), f[5] == 0 ? null : string(f[5]), f[6],
-                            (f[7] & 1) != 0);
+                            (f[7] & 1) != 0, ValueChange.ofCode((int) (f[7] >>> 1)), otherNanos - 1);
                 }
                 default -> {
                     break loop;

@@ -11,6 +11,7 @@ import dev.stmlog.format.event.TxCommit;
 import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
 import dev.stmlog.format.event.UserMark;
+import dev.stmlog.format.event.ValueChange;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
 import dev.stmlog.format.event.WaitKind;
@@ -53,7 +54,8 @@ public interface EventVisitor {
 
         @Override
         public void contention(long time, long thread, ContentionKind kind, long otherThread, Stack victimStack,
-                               Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry) {}
+                               Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry,
+                               ValueChange otherChange, long otherNanos) {}
 
         @Override
         public void mark(long time, long thread, String name, long value) {}
@@ -90,9 +92,10 @@ public interface EventVisitor {
 
     /** A {@link Contention}'s fields; its stacks and label are the pools' own objects, not copies. */
     default void contention(long time, long thread, ContentionKind kind, long otherThread, Stack victimStack,
-                            Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry) {
+                            Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry,
+                            ValueChange otherChange, long otherNanos) {
         event(new Contention(time, thread, kind, otherThread, victimStack, otherStack, readStack, label, ref,
-                victimAtEntry));
+                victimAtEntry, otherChange, otherNanos));
     }
 
     /** A {@link UserMark}'s fields. */

@@ -19,6 +19,7 @@ import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.UserMarks;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
+import dev.stmlog.format.event.ValueChange;
 import dev.stmlog.format.event.WaitKind;
 
 import java.lang.invoke.MethodHandles;
@@ -133,7 +134,19 @@ public final class ThreadWriter {
      */
     public void contention(long nanoTime, ContentionKind kind, long otherThread,
                            int victimStack, int otherStack, int readStack, int label, long ref, boolean victimAtEntry) {
-        int p = reserve(80);
+        contention(nanoTime, kind, otherThread, victimStack, otherStack, readStack, label, ref, victimAtEntry,
+                ValueChange.NOT_KNOWN, Contention.UNKNOWN_NANOS);
+    }
+
+    /**
+     * A contention with what the victim learnt of the other side's last commit of the Ref: what
+     * it did to the value ({@code otherChange}) and how long its attempt ran ({@code otherNanos},
+     * {@link Contention#UNKNOWN_NANOS} when unknown).
+     */
+    public void contention(long nanoTime, ContentionKind kind, long otherThread, int victimStack, int otherStack,
+                           int readStack, int label, long ref, boolean victimAtEntry, ValueChange otherChange,
+                           long otherNanos) {
+        int p = reserve(90);
         long d = delta(nanoTime);
         byte[] b = buf;
         int q = p + 1;
@@ -146,7 +159,8 @@ public final class ThreadWriter {
         q = Bytes.putVarint(b, q, readStack);
         q = Bytes.putVarint(b, q, label);
         q = Bytes.putVarint(b, q, ref);
-        q = Bytes.putVarint(b, q, victimAtEntry ? 1 : 0);
+        q = Bytes.putVarint(b, q, (victimAtEntry ? 1 : 0) | otherChange.code() << 1);
+        q = Bytes.putVarint(b, q, otherNanos < 0 ? 0 : otherNanos + 1);
         finish(p, q);
     }
 
@@ -249,7 +263,8 @@ public final class ThreadWriter {
         else if (e instanceof Contention c) {
             contention(t, c.kind(), c.otherThread(), log.stack(c.victimStack().frames()),
                     log.stack(c.otherStack().frames()), log.stack(c.readStack().frames()),
-                    c.label() == null ? 0 : log.string(c.label()), c.ref(), c.victimAtEntry());
+                    c.label() == null ? 0 : log.string(c.label()), c.ref(), c.victimAtEntry(), c.otherChange(),
+                    c.otherNanos());
         } else if (e instanceof BecomeInevitable i) becomeInevitable(t, log.stack(i.stack().frames()));
         else if (e instanceof GcPause g) gcPause(t, g.collector(), g.durationNanos());
         else if (e instanceof ThreadStart s) threadStart(t, s.thread(), s.name());

@@ -58,7 +58,12 @@ class DecodePathsTest {
             }
             case 0x23 -> {
                 b.write(r.nextInt(10) == 0 ? r.nextInt(256) : r.nextInt(5)); // the kind
-                yield r.nextInt(4) == 0 ? 5 : 7; // without ref and flags now and then (older writers)
+                // without ref and flags, or without the other side's time, now and then (older writers)
+                yield switch (r.nextInt(4)) {
+                    case 0 -> 5;
+                    case 1 -> 7;
+                    default -> 8;
+                };
             }
             case 0x2D -> 1;
             default -> 2; // 0x29 mark, 0x2B commits

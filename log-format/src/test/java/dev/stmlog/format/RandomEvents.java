@@ -19,6 +19,7 @@ import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
 import dev.stmlog.format.event.UserMark;
 import dev.stmlog.format.event.UserMarks;
+import dev.stmlog.format.event.ValueChange;
 import dev.stmlog.format.event.WaitBegin;
 import dev.stmlog.format.event.WaitEnd;
 import dev.stmlog.format.event.WaitKind;
@@ -65,7 +66,13 @@ final class RandomEvents {
             case 5 -> new Contention(time, thread, ContentionKind.values()[r.nextInt(3)],
                     r.nextBoolean() ? Contention.UNKNOWN_THREAD : 1 + r.nextInt(threads),
                     pick(r, stacks), pick(r, stacks), pick(r, stacks),
-                    r.nextBoolean() ? null : "ref-" + r.nextInt(5), r.nextInt(6), r.nextBoolean());
+                    r.nextBoolean() ? null : "ref-" + r.nextInt(5), r.nextInt(6), r.nextBoolean(),
+                    ValueChange.values()[r.nextInt(4)], switch (r.nextInt(4)) {
+                        case 0 -> Contention.UNKNOWN_NANOS;
+                        case 1 -> r.nextInt(1000);
+                        case 2 -> r.nextInt(1 << 30); // past 4 bytes: the decoders' slow path
+                        default -> r.nextLong() >>> 2;
+                    });
             case 6 -> new WaitBegin(time, thread, WaitKind.values()[r.nextInt(4)]);
             case 7 -> new WaitEnd(time, thread, WaitKind.values()[r.nextInt(4)]);
             case 8 -> new BecomeInevitable(time, thread, pick(r, stacks));

@@ -88,6 +88,31 @@ class RoundTripTest {
         assertEquals(TestLogs.metadata(), seen.get(0));
     }
 
+    /**
+     * A contention of an older writer (no other side's time, flags with bit 0 only) reads as one
+     * that says nothing of the other side's commit; one with them, as written (FORMAT.md).
+     */
+    @Test
+    void aContentionOfAnOlderWriterSaysNothingOfTheOtherSidesCommit() throws Exception {
+        byte[] file = new ChunkBuilder()
+                // dt kind other victim other read label ref flags
+                .record(0x23, 1, 2, 3, 0, 0, 0, 0, 5, 1)
+                // and flags = at entry | UNCHANGED << 1, other_ns = 1000 + 1 (two bytes: 0xE9 0x07)
+                .record(0x23, 1, 2, 3, 0, 0, 0, 0, 5, 1 | 3 << 1, 0xE9, 0x07)
+                .chunk(1, 0).bytes();
+        List<Event> events = TestLogs.read(file).events();
+        assertEquals(2, events.size());
+        var old = (dev.stmlog.format.event.Contention) events.get(0);
+        assertEquals(5, old.ref());
+        assertTrue(old.victimAtEntry());
+        assertEquals(dev.stmlog.format.event.ValueChange.NOT_KNOWN, old.otherChange());
+        assertEquals(dev.stmlog.format.event.Contention.UNKNOWN_NANOS, old.otherNanos());
+        var now = (dev.stmlog.format.event.Contention) events.get(1);
+        assertTrue(now.victimAtEntry());
+        assertEquals(dev.stmlog.format.event.ValueChange.UNCHANGED, now.otherChange());
+        assertEquals(1000, now.otherNanos());
+    }
+
     private static java.util.stream.Stream<dev.stmlog.format.event.Stack> stacksOf(Event e) {
         if (e instanceof dev.stmlog.format.event.Contention c) {
             return java.util.stream.Stream.of(c.victimStack(), c.otherStack(), c.readStack());

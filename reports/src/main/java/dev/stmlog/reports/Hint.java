@@ -23,6 +23,10 @@ public record Hint(Kind kind, String text) {
         MADE_INEVITABLE,
         /** A whole-map read of a {@code TMap} (its presence stripes) against inserts and removals. */
         WHOLE_MAP_READ,
+        /** The other side's writes stored the value the object already held (a cache re-filled). */
+        WRITE_IF_CHANGED,
+        /** A long transaction that read the object early, aborted by short writers of it. */
+        READ_LAST,
         /** Lock waits with no conflict recorded. */
         WAIT_LOCK,
         /** Backoff pauses after aborts with no conflict recorded. */

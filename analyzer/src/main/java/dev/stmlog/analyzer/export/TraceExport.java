@@ -13,6 +13,7 @@ import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.GcPause;
 import dev.stmlog.format.event.Metadata;
 import dev.stmlog.format.event.Stack;
+import dev.stmlog.format.event.ValueChange;
 import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.UntimedStart;
 import dev.stmlog.format.event.UserMarks;
@@ -214,7 +215,8 @@ public final class TraceExport implements EventVisitor {
 
     @Override
     public void contention(long time, long thread, ContentionKind kind, long otherThread, Stack victimStack,
-                           Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry) {
+                           Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry,
+                               ValueChange otherChange, long otherNanos) {
         Track t = track(thread);
         t.conflict = kind;
         t.conflictTime = time + offset;

@@ -11,6 +11,7 @@ import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Frame;
 import dev.stmlog.format.event.Metadata;
 import dev.stmlog.format.event.Stack;
+import dev.stmlog.format.event.ValueChange;
 import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.WaitKind;
 import jdk.jfr.consumer.RecordedEvent;
@@ -176,7 +177,8 @@ public final class JfrLogReader {
                 if (e.hasField("waited") && e.getBoolean("waited")) {
                     // a wait for an inevitable transaction: the contention, and the wait it paused for
                     visitor.contention(t, th, ContentionKind.INEVITABLE, otherThread(e), stack(e.getString("victimFrames")),
-                            stack(e.getString("otherFrames")), Stack.EMPTY, null, 0, e.getBoolean("victimAtEntry"));
+                            stack(e.getString("otherFrames")), Stack.EMPTY, null, 0, e.getBoolean("victimAtEntry"),
+                            ValueChange.NOT_KNOWN, Contention.UNKNOWN_NANOS);
                     visitor.waitBegin(t, th, WaitKind.INEVITABLE);
                     visitor.waitEnd(i.end - base, th, WaitKind.INEVITABLE);
                     emitted += 3;
@@ -187,7 +189,8 @@ public final class JfrLogReader {
                 visitor.txStart(t - lost, th);
                 visitor.contention(t, th, kind, otherThread(e),
                         stack(e.getString("victimFrames")), stack(e.getString("otherFrames")), Stack.EMPTY,
-                        e.getString("refLabel"), Math.max(0, longField(e, "refId")), e.getBoolean("victimAtEntry"));
+                        e.getString("refLabel"), Math.max(0, longField(e, "refId")), e.getBoolean("victimAtEntry"),
+                        ValueChange.NOT_KNOWN, Contention.UNKNOWN_NANOS); // the JFR event does not carry them
                 visitor.txAbort(t, th, AbortCause.CONFLICT);
                 emitted += 3;
             }

@@ -11,6 +11,7 @@ import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.Event;
 import dev.stmlog.format.event.Metadata;
 import dev.stmlog.format.event.Stack;
+import dev.stmlog.format.event.ValueChange;
 import dev.stmlog.format.event.WaitKind;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -141,7 +142,8 @@ public class ReaderBenchmark {
 
         @Override
         public void contention(long t, long thread, ContentionKind kind, long otherThread, Stack victimStack,
-                               Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry) {
+                               Stack otherStack, Stack readStack, String label, long ref, boolean victimAtEntry,
+                               ValueChange otherChange, long otherNanos) {
             events++;
             time += t;
         }

@@ -42,7 +42,7 @@ class RecordingTest {
         return run(env, PlantedConflicts.class, TASKS);
     }
 
-    private static Run run(Map<String, String> env, Class<?> program, int count) throws Exception {
+    static Run run(Map<String, String> env, Class<?> program, int count) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 program.getName(), Integer.toString(count));

@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  *       so the first round is the first conflict on a fresh Ref.</li>
  *   <li>{@code inevitable}: one thread becomes inevitable and stays so until the other, calling
  *       {@code Stm.inevitable()} too, is blocked waiting for it.</li>
+ *   <li>{@code refill ROUNDS same|new}: in each round one thread reads a cache Ref and waits;
+ *       another fills the cache, always the same thread, with a string equal to the one it holds
+ *       ({@code same}) or another one ({@code new}), and commits; the reader then writes another
+ *       Ref and commits, which fails at commit validation and re-runs.</li>
  * </ul>
  */
 public final class ForcedConflicts {
@@ -33,6 +37,7 @@ public final class ForcedConflicts {
         switch (args[0]) {
             case "twoline" -> twoLine(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "inevitable" -> inevitable();
+            case "refill" -> refill(Integer.parseInt(args[1]), args[2].equals("same"));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -70,6 +75,40 @@ public final class ForcedConflicts {
         }
         for (ExecutorService w : workers) w.shutdown();
         System.out.println("shared=" + shared.get());
+    }
+
+    private static void refill(int rounds, boolean same) throws Exception {
+        Ref<String> cache = new Ref<>("etag-0", "forced.cache");
+        Ref<Long> served = new Ref<>(0L, "forced.served");
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        ExecutorService filler = Executors.newSingleThreadExecutor();
+        for (int round = 0; round < rounds; round++) {
+            CountDownLatch read = new CountDownLatch(1);
+            CountDownLatch filled = new CountDownLatch(1);
+            boolean[] firstAttempt = {true};
+            Future<?> victim = reader.submit(() -> Stm.atomic(() -> {
+                cache.get(); // planted: cache read
+                if (firstAttempt[0]) { // the re-run must not wait again
+                    firstAttempt[0] = false;
+                    read.countDown();
+                    await(filled);
+                }
+                served.set(served.get() + 1);
+            }));
+            int n = round + 1;
+            Future<?> other = filler.submit(() -> {
+                await(read);
+                // an equal string, not the same object, or a new one
+                String value = same ? new String("etag-0") : "etag-" + n;
+                Stm.atomic(() -> cache.set(value)); // planted: fill
+                filled.countDown();
+            });
+            other.get(TIMEOUT_S, TimeUnit.SECONDS);
+            victim.get(TIMEOUT_S, TimeUnit.SECONDS);
+        }
+        reader.shutdown();
+        filler.shutdown();
+        System.out.println("served=" + served.get());
     }
 
     private static void inevitable() throws Exception {

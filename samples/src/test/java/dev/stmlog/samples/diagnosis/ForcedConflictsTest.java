@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ForcedConflictsTest {
     private static final Path SOURCE = Path.of("src/test/java/dev/stmlog/samples/diagnosis/ForcedConflicts.java");
     private static final String FILE = "ForcedConflicts.java";
-    private static int atomicLine, readLine, writeLine, inevitableLine, waitsLine;
+    private static int atomicLine, readLine, writeLine, inevitableLine, waitsLine, cacheReadLine, fillLine;
 
     @TempDir
     Path dir;
@@ -61,8 +61,11 @@ class ForcedConflictsTest {
             if (l.endsWith("// planted: write")) writeLine = i + 1;
             if (l.endsWith("// planted: inevitable")) inevitableLine = i + 1;
             if (l.endsWith("// planted: waits")) waitsLine = i + 1;
+            if (l.endsWith("// planted: cache read")) cacheReadLine = i + 1;
+            if (l.endsWith("// planted: fill")) fillLine = i + 1;
         }
-        assertTrue(atomicLine > 0 && readLine > atomicLine && writeLine > readLine && inevitableLine > 0 && waitsLine > 0);
+        assertTrue(atomicLine > 0 && readLine > atomicLine && writeLine > readLine && inevitableLine > 0 && waitsLine > 0
+                && cacheReadLine > 0 && fillLine > 0);
     }
 
     private Path record(String timing, String... args) throws Exception {
@@ -94,6 +97,32 @@ class ForcedConflictsTest {
                     .append(r.key()).append(" <> ").append(r.otherFrames().isEmpty() ? "-" : r.otherFrames().get(0));
         }
         return b.toString();
+    }
+
+    /**
+     * A cache re-filled with a string equal to the one it holds, by one thread, while another
+     * reads it: from the second round on (the first makes the Ref contended), each conflict
+     * knows that the other side's commit left the value unchanged, and {@code top} says to write
+     * only when the value changes; filled with new strings, it does not.
+     */
+    @ParameterizedTest(name = "{0} timing")
+    @ValueSource(strings = {"sampled", "exact"})
+    void aCacheRefilledWithTheSameValueGetsWriteIfChanged(String timing) throws Exception {
+        int rounds = 8;
+        TopView same = top(record(timing, "refill", Integer.toString(rounds), "same"));
+        SiteRow row = same.sites().get(0);
+        String sites = describe(same);
+        assertTrue(at(row.frames(), cacheReadLine), "the reader's line, " + cacheReadLine + ":" + sites);
+        assertEquals(rounds, row.count(), sites);
+        assertEquals(dev.stmlog.reports.Hint.Kind.WRITE_IF_CHANGED, row.hint() == null ? null : row.hint().kind(), sites);
+        assertTrue(row.hint().text().startsWith(FILE + ":" + fillLine + " wrote `forced.cache` with the value it already"
+                + " held (" + (rounds - 1) + " of " + (rounds - 1) + " commits seen"), row.hint().text());
+
+        TopView changed = top(record(timing, "refill", Integer.toString(rounds), "new"));
+        SiteRow changedRow = changed.sites().get(0);
+        assertTrue(at(changedRow.frames(), cacheReadLine), describe(changed));
+        assertEquals(rounds, changedRow.count(), describe(changed));
+        assertEquals(null, changedRow.hint(), describe(changed));
     }
 
     /**
