@@ -24,6 +24,11 @@ public final class ContendedRefs {
     private ContendedRefs() {
     }
 
+    /** Whether any object has been contended yet (a volatile read: the accesses' fast path). */
+    public static boolean any() {
+        return any;
+    }
+
     /** The object's info, null when it has never been in a recorded conflict. */
     public static RefInfo find(Object ref) {
         if (!any || ref == null) return null;

@@ -2,6 +2,7 @@ package dev.stmlog.agent;
 
 import dev.stmlog.format.event.Frame;
 
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,10 +25,21 @@ final class Stacks {
             List<Frame> out = new ArrayList<>(depth);
             frames.filter(f -> !f.getClassName().startsWith(AGENT_PACKAGE) && !style.isInternal(f.getClassName()))
                     .dropWhile(f -> isJdk(f.getClassName()))
+                    .map(f -> style.frame(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber()))
+                    .filter(f -> out.isEmpty() || !sameFunction(out.get(out.size() - 1), f))
                     .limit(depth)
-                    .forEach(f -> out.add(style.frame(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber())));
+                    .forEach(out::add);
             return out;
         });
+    }
+
+    /**
+     * A frame of the same function as the one before it, as a style without methods shows them:
+     * Clojure calls a function's {@code invokeStatic} from its {@code invoke}, one frame each.
+     */
+    private static boolean sameFunction(Frame before, Frame f) {
+        return f.method().isEmpty() && before.method().isEmpty() && before.className().equals(f.className())
+                && java.util.Objects.equals(before.file(), f.file());
     }
 
     private static boolean isJdk(String className) {

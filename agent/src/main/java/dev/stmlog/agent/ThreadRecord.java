@@ -168,19 +168,25 @@ public final class ThreadRecord {
     // ---------------------------------------------------------------- conflicts
 
     /**
-     * The thread lost a conflict of {@code kind} on {@code ref} (null: unknown object), met at
-     * its access to it when {@code victimAtAccess} is a stack id (else 0: met elsewhere, at
-     * commit). {@code otherThread} is the other side's thread id, or -1 when unknown.
+     * The thread lost a conflict of {@code kind} on {@code ref} (null: unknown object) at
+     * {@code time}. {@code victimAtAccess} is the stack of the victim's access when the conflict
+     * was met at it, else 0 (met elsewhere, at commit): the re-run's first access of that kind to
+     * {@code ref} then completes the contention. {@code otherThread} is the other side's thread id
+     * (-1: unknown) and {@code otherStack} its site when the STM tells it (0: the object's latest
+     * sampled write by another thread, or the next one, which is asked for).
      */
-    public void lost(ContentionKind kind, RefInfo ref, int victimAtAccess, long otherThread, StackStyle style) {
+    public void lost(long time, ContentionKind kind, RefInfo ref, int victimAtAccess, long otherThread, int otherStack,
+                     StackStyle style) {
         beforeRecord(true);
         int victim = victimAtAccess;
         boolean atEntry = false;
-        int other = 0;
+        int other = otherStack;
         int read = 0;
         if (ref != null) {
-            other = ref.otherWriteSite(threadId, Math.max(0, otherThread));
-            if (otherThread < 0 && other != 0) otherThread = ref.lastWriter();
+            if (other == 0) {
+                other = ref.otherWriteSite(threadId, Math.max(0, otherThread));
+                if (otherThread < 0 && other != 0) otherThread = ref.lastWriter();
+            }
             if (other == 0) {
                 ref.writerWanted = true;
                 ContendedRefs.anyWanted = true;
@@ -199,8 +205,17 @@ public final class ThreadRecord {
             victim = capture(style, BUDGET_PERCENT);
             atEntry = true;
         }
-        writer.contention(System.nanoTime(), kind, otherThread, victim, other, read,
+        writer.contention(time, kind, otherThread, victim, other, read,
                 ref == null ? 0 : ref.label, ref == null ? 0 : ref.id, atEntry);
+    }
+
+    /**
+     * The thread wrote {@code ref} at {@code site} (a stack it took anyway, e.g. where it barged
+     * another transaction off the object): recorded as its write site, the other side of the
+     * conflicts it causes.
+     */
+    public void wrote(RefInfo ref, int site) {
+        if (ref != null) record(ref, AccessKind.WRITE, site, false);
     }
 
     /**

@@ -43,12 +43,27 @@ final class VersionGate implements AgentBuilder.RawMatcher {
         return ok && Recording.isRecording();
     }
 
+    /**
+     * Whether code of {@code loader} links to the agent's own recorder classes (the inlined advice
+     * calls them): not so for a loader that does not delegate to the system class loader.
+     */
+    private static boolean seesAgent(ClassLoader loader) {
+        try {
+            return Class.forName(Recording.class.getName(), false, loader) == Recording.class;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     private boolean check(ClassLoader loader) {
         String problem;
         try {
             ClassFileLocator files = loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
                     : ClassFileLocator.ForClassLoader.of(loader);
             problem = stm.incompatibility(TypePool.Default.of(files));
+            if (problem == null && !seesAgent(loader)) {
+                problem = "its class loader cannot see the agent's classes";
+            }
         } catch (RuntimeException | LinkageError e) {
             problem = "its classes cannot be read (" + Recording.describe(e) + ")";
         }
