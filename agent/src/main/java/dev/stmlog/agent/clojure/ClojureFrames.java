@@ -75,8 +75,22 @@ final class ClojureFrames {
         }
     }
 
-    /** When Clojure's own cannot be had: {@code $} as {@code /} and {@code _} as {@code -}. */
+    /** Clojure's munged characters (its {@code Compiler.CHAR_MAP}), for {@link #simpleDemunge}. */
+    private static final String[][] MUNGED = {
+        {"_QMARK_", "?"}, {"_BANG_", "!"}, {"_STAR_", "*"}, {"_PLUS_", "+"}, {"_GT_", ">"}, {"_LT_", "<"},
+        {"_EQ_", "="}, {"_SLASH_", "/"}, {"_PERCENT_", "%"}, {"_AMPERSAND_", "&"}, {"_SINGLEQUOTE_", "'"},
+        {"_COLON_", ":"}, {"_CARET_", "^"}, {"_BAR_", "|"}, {"_SHARP_", "#"}, {"_TILDE_", "~"}, {"_AT_", "@"},
+        {"_LBRACE_", "{"}, {"_RBRACE_", "}"}, {"_LBRACK_", "["}, {"_RBRACK_", "]"}, {"_DOUBLEQUOTE_", "\""},
+        {"_BSLASH_", "\\"}, {"_DOT_", "."}
+    };
+
+    /**
+     * When Clojure's own cannot be had (its classes not reachable): {@code $} as {@code /}, the
+     * munged characters back, and the remaining {@code _} as {@code -}.
+     */
     static String simpleDemunge(String className) {
-        return className.replace('$', '/').replace('_', '-');
+        String s = className.replace('$', '/');
+        for (String[] m : MUNGED) s = s.replace(m[0], m[1]);
+        return s.replace('_', '-');
     }
 }
