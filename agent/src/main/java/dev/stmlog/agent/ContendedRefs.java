@@ -18,8 +18,13 @@ public final class ContendedRefs {
 
     /** Some object has been contended. */
     static volatile boolean any;
-    /** Some contended object's conflict lacks its other side: writes look it up. */
+    /**
+     * Some contended object's conflict lacks its other side: writes look their object up. Only
+     * while some object wants it ({@link #WANTED} counts them), so that writes after the first
+     * conflicts do not all pay a look-up.
+     */
     static volatile boolean anyWanted;
+    private static final AtomicLong WANTED = new AtomicLong();
 
     private ContendedRefs() {
     }
@@ -56,6 +61,11 @@ public final class ContendedRefs {
         }
         any = true;
         return info;
+    }
+
+    /** {@code delta} objects more (or fewer) want their next write's site. */
+    static synchronized void wanted(int delta) {
+        anyWanted = WANTED.addAndGet(delta) > 0;
     }
 
     private static void expunge() {

@@ -52,7 +52,7 @@ public final class Recording {
         Map<String, String> user = userMetadata();
         user.put("recorder", "agent");
         user.put("stm", stm);
-        user.put("timing", "exact"); // every attempt is timed from its start (see ThreadRecord)
+        user.put("timing", "sampled"); // quiet attempts' time is sampled (see ThreadRecord)
         Metadata metadata = Metadata.ofThisJvm(0, user);
         Path path = LogTarget.resolve(target, metadata.pid(), Instant.now());
         try {
@@ -67,6 +67,7 @@ public final class Recording {
             return false;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(Recording::close, "stmlog-close"));
+        Ticker.start(log, THREADS);
         return true;
     }
 
@@ -100,8 +101,10 @@ public final class Recording {
     /** At exit: every thread's counted commits, then the log closed, and one line saying where. */
     private static void close() {
         LogWriter l = log;
-        for (ThreadRecord r : THREADS) r.writeBatchAtClose(l);
-        THREADS.clear();
+        synchronized (THREADS) {
+            for (ThreadRecord r : THREADS) r.writeBatchAtClose(l);
+            THREADS.clear();
+        }
         l.close();
         WriteSummary s = l.summary();
         String lost = s.eventsLost() == 0 ? ""

@@ -13,8 +13,12 @@ public final class RefInfo {
     final String labelText;
     /** The latest sampled write: stack id in the high half, the writer's thread id in the low. */
     volatile long writeSite;
-    /** A conflict on it lacked the other side: the next write of it, by anyone, records its site. */
-    volatile boolean writerWanted;
+    /**
+     * A conflict on it lacked the other side: the next write of it by another thread than the
+     * victim ({@link #wantedBy}) records its site.
+     */
+    private volatile boolean writerWanted;
+    private long wantedBy;
 
     RefInfo(long id, String label, int labelId) {
         this.id = id;
@@ -24,6 +28,26 @@ public final class RefInfo {
 
     public long id() {
         return id;
+    }
+
+    boolean writerWanted() {
+        return writerWanted;
+    }
+
+    /** The victim, thread {@code victim}, asks for another's next write's site (see {@link ContendedRefs#anyWanted}). */
+    synchronized void wantWriter(long victim) {
+        wantedBy = victim;
+        if (writerWanted) return;
+        writerWanted = true;
+        ContendedRefs.wanted(1);
+    }
+
+    /** Whether thread {@code writer}'s write is the one asked for: then it is no longer asked for. */
+    synchronized boolean takeWanted(long writer) {
+        if (!writerWanted || writer == wantedBy) return false;
+        writerWanted = false;
+        ContendedRefs.wanted(-1);
+        return true;
     }
 
     /** The label, or null. */

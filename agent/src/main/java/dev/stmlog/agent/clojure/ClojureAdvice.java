@@ -16,8 +16,8 @@ final class ClojureAdvice {
     /** {@code getReadPoint()}: called by {@code run} at the start of each attempt. */
     static final class AttemptStart {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit() {
-            ClojureRecorder.attemptStarted();
+        static void exit(@Advice.This Object tx) {
+            ClojureRecorder.attemptStarted(tx);
         }
     }
 

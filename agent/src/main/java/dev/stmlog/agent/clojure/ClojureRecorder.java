@@ -12,9 +12,11 @@ import dev.stmlog.format.event.WaitKind;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * What the advice in {@code clojure.lang.LockingTransaction} records, through the calling
@@ -65,14 +67,28 @@ public final class ClojureRecorder {
             }
         }
     };
+    private static final ClassValue<VarHandle> START_TIME = new ClassValue<>() {
+        @Override
+        protected VarHandle computeValue(Class<?> type) {
+            try {
+                return MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findVarHandle(type, "startTime", long.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    };
     private static volatile long lockWaitNanos = -1;
 
     private ClojureRecorder() {
     }
 
     /** One thread's state besides its {@link ThreadRecord}. */
-    private static final class State {
+    private static final class State implements LongSupplier {
         final ThreadRecord rec;
+        /** The thread's LockingTransaction, whose {@code startTime} starts its first attempts. */
+        Object tx;
+        /** Between the first attempt's start and {@code run}'s end: later attempts are re-runs. */
+        boolean inTransaction;
         /** The attempt's cause of retry has been recorded (a contention); it ends as a conflict. */
         boolean causeRecorded;
         /** The attempt ended untold ({@code stop} with no cause): when, until told (0: none). */
@@ -83,6 +99,16 @@ public final class ClojureRecorder {
 
         State(ThreadRecord rec) {
             this.rec = rec;
+            rec.startTimes(this);
+        }
+
+        /** The first attempt's start: Clojure's own clock reading, {@code startTime} (0 when it cannot be read). */
+        @Override
+        public long getAsLong() {
+            Object t = tx;
+            if (t == null) return 0;
+            VarHandle h = START_TIME.get(t.getClass());
+            return h == null ? 0 : (long) h.get(t);
         }
     }
 
@@ -101,21 +127,31 @@ public final class ClojureRecorder {
 
     // ---------------------------------------------------------------- attempts
 
-    public static void attemptStarted() {
+    /**
+     * {@code run} starts an attempt. A first attempt reads no clock: Clojure reads it right after
+     * ({@code startTime}), which is its start if anything is recorded in it; a re-run is timed
+     * from now.
+     */
+    public static void attemptStarted(Object tx) {
         State s = state();
-        long now = System.nanoTime();
         if (s.untoldEnd != 0) untoldRetry(s);
         s.causeRecorded = false;
-        s.rec.attemptStarted(now);
+        s.tx = tx;
+        if (s.inTransaction) {
+            s.rec.attemptStarted(System.nanoTime());
+        } else {
+            s.inTransaction = true;
+            s.rec.attemptStarted(0);
+        }
     }
 
     public static void attemptEnded(int status, Object info) {
         State s = state();
-        long now = System.nanoTime();
         if (status == COMMITTED) {
-            s.rec.committed(now);
+            s.rec.committed();
             return;
         }
+        long now = System.nanoTime();
         if (status == RETRY) {
             if (s.causeRecorded) {
                 s.rec.aborted(now, AbortCause.CONFLICT);
@@ -144,6 +180,7 @@ public final class ClojureRecorder {
         if (retryLimit) s.rec.mark(System.nanoTime(), RETRY_LIMIT_MARK, 1);
         s.rec.transactionEnded();
         s.lastRef = null;
+        s.inTransaction = false;
     }
 
     /** The last attempt retried at commit for a cause no hook saw: an ensured, commuted ref had changed. */

@@ -66,6 +66,7 @@ public final class ClojureRefs implements StmInstrumentation {
                 s.method(TX, "barge", BARGE),
                 s.method(TX, "blockAndBail", BLOCK_AND_BAIL),
                 s.field(TX, "info", INFO),
+                s.field(TX, "startTime", "J"),
                 s.field(TX, "LOCK_WAIT_MSECS", "I"),
                 s.method("clojure.lang.LockingTransaction$Info", "running", "()Z"),
                 s.type("clojure.lang.LockingTransaction$RetryEx") == null ? "no class clojure.lang.LockingTransaction$RetryEx" : null);
