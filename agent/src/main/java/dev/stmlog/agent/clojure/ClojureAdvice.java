@@ -6,8 +6,8 @@ import net.bytebuddy.asm.Advice;
  * The advice inlined into {@code clojure.lang.LockingTransaction}: each only hands its method's
  * arguments to {@link ClojureRecorder} (public, as the inlined code runs in Clojure's class), and
  * suppresses anything thrown, so that a recorder failure never reaches the program. On the
- * common path the accesses' advice costs a volatile read and the attempt's a thread-local look-up
- * and a clock read at its start and its end.
+ * common path the accesses' advice costs a volatile read, and the attempt's a thread-local
+ * look-up at its start and at its end; the rest runs only where Clojure retries.
  */
 final class ClojureAdvice {
     private ClojureAdvice() {
@@ -29,11 +29,11 @@ final class ClojureAdvice {
         }
     }
 
-    /** {@code run(fn)}: the transaction (all its attempts) is over, returned or thrown. */
+    /** {@code run(fn)} throws: the transaction ends with an exception (its commit ends it otherwise). */
     static final class Run {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Thrown Throwable thrown) {
-            ClojureRecorder.transactionEnded(thrown);
+            if (thrown != null) ClojureRecorder.transactionFailed(thrown);
         }
     }
 
@@ -47,11 +47,11 @@ final class ClojureAdvice {
         }
     }
 
-    /** {@code doSet(ref, val)}: a write ({@code alter}, {@code ref-set}). */
+    /** {@code doSet(ref, val)}: a write ({@code alter}, {@code ref-set}); its failures are its {@code lock}'s. */
     static final class Set {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Argument(0) Object ref, @Advice.Thrown Throwable thrown) {
-            if (thrown == null) ClojureRecorder.wrote(ref);
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) Object ref) {
+            ClojureRecorder.wrote(ref);
         }
     }
 
@@ -72,9 +72,9 @@ final class ClojureAdvice {
 
     /** {@code doCommute(ref, fn, args)}: a {@code commute}, recorded as a write (it is one, at commit). */
     static final class Commute {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Argument(0) Object ref, @Advice.Thrown Throwable thrown) {
-            if (thrown == null) ClojureRecorder.wrote(ref);
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) Object ref) {
+            ClojureRecorder.wrote(ref);
         }
     }
 
@@ -88,22 +88,21 @@ final class ClojureAdvice {
 
     /** {@code tryWriteLock(ref)}: the ref's write lock, in {@code lock} or at commit; times out after LOCK_WAIT_MSECS. */
     static final class TryWriteLock {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(0) Object ref) {
-            ClojureRecorder.locking(ref);
-        }
-
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Argument(0) Object ref, @Advice.Thrown Throwable thrown) {
             if (thrown != null) ClojureRecorder.lockTimedOut(ref, thrown);
         }
     }
 
-    /** {@code barge(other)}: true when this (older) transaction killed {@code other}, the ref's holder. */
+    /**
+     * {@code barge(other)}: true when this (older) transaction killed {@code other}, the ref's
+     * holder. The ref is the one of the transaction's writes or commutes that {@code other} holds.
+     */
     static final class Barge {
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(0) Object other, @Advice.Return boolean barged) {
-            ClojureRecorder.barge(other, barged);
+        static void exit(@Advice.Argument(0) Object other, @Advice.Return boolean barged,
+                         @Advice.FieldValue("sets") Object sets, @Advice.FieldValue("commutes") Object commutes) {
+            ClojureRecorder.barge(other, barged, sets, commutes);
         }
     }
 

@@ -77,6 +77,17 @@ public final class ClojureRecorder {
             }
         }
     };
+    private static final ClassValue<VarHandle> TINFO = new ClassValue<>() {
+        @Override
+        protected VarHandle computeValue(Class<?> type) {
+            try {
+                Class<?> info = Class.forName(ClojureRefs.TX + "$Info", false, type.getClassLoader());
+                return MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findVarHandle(type, "tinfo", info);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return null;
+            }
+        }
+    };
     private static volatile long lockWaitNanos = -1;
 
     private ClojureRecorder() {
@@ -93,9 +104,8 @@ public final class ClojureRecorder {
         boolean causeRecorded;
         /** The attempt ended untold ({@code stop} with no cause): when, until told (0: none). */
         long untoldEnd;
-        /** The ref of the last write lock or ensure, and which. */
+        /** The ref of the last ensure (the blockAndBail that follows an ensure is on it). */
         Object lastRef;
-        boolean lastWasEnsure;
 
         State(ThreadRecord rec) {
             this.rec = rec;
@@ -149,6 +159,9 @@ public final class ClojureRecorder {
         State s = state();
         if (status == COMMITTED) {
             s.rec.committed();
+            s.rec.transactionEnded(); // run returns now
+            s.inTransaction = false;
+            s.lastRef = null;
             return;
         }
         long now = System.nanoTime();
@@ -167,11 +180,12 @@ public final class ClojureRecorder {
         s.untoldEnd = now; // an exception, or a retry at commit that no hook told: see transactionEnded
     }
 
-    public static void transactionEnded(Throwable thrown) {
+    /** {@code run} throws: the user's exception, or Clojure's at its retry limit. */
+    public static void transactionFailed(Throwable thrown) {
         State s = state();
         boolean retryLimit = thrown instanceof RuntimeException && RETRY_LIMIT_MESSAGE.equals(thrown.getMessage());
         if (s.untoldEnd != 0) {
-            if (thrown == null || retryLimit) untoldRetry(s);
+            if (retryLimit) untoldRetry(s);
             else {
                 s.rec.aborted(s.untoldEnd, AbortCause.EXCEPTION);
                 s.untoldEnd = 0;
@@ -187,8 +201,7 @@ public final class ClojureRecorder {
     private static void untoldRetry(State s) {
         long end = s.untoldEnd;
         s.untoldEnd = 0;
-        RefInfo ref = s.lastRef == null ? null : contended(s.lastRef);
-        s.rec.lost(end, ContentionKind.WRITE_READ, ref, 0, -1, 0, ClojureFrames.STYLE);
+        s.rec.lost(end, ContentionKind.WRITE_READ, null, 0, -1, 0, ClojureFrames.STYLE);
         s.rec.aborted(end, AbortCause.CONFLICT);
     }
 
@@ -214,15 +227,7 @@ public final class ClojureRecorder {
     }
 
     public static void ensuring(Object ref) {
-        State s = state();
-        s.lastRef = ref;
-        s.lastWasEnsure = true;
-    }
-
-    public static void locking(Object ref) {
-        State s = state();
-        s.lastRef = ref;
-        s.lastWasEnsure = false;
+        state().lastRef = ref;
     }
 
     // ---------------------------------------------------------------- causes
@@ -262,9 +267,9 @@ public final class ClojureRecorder {
         s.rec.waitEnd(now, WaitKind.LOCK);
     }
 
-    public static void barge(Object other, boolean barged) {
+    public static void barge(Object other, boolean barged, Object sets, Object commutes) {
         State s = state();
-        Object ref = s.lastRef;
+        Object ref = heldBy(other, sets, commutes);
         if (barged) {
             RefInfo info = ref == null ? null : contended(ref);
             int site = atCommit() ? 0 : s.rec.capture(ClojureFrames.STYLE, ThreadRecord.BUDGET_PERCENT);
@@ -279,15 +284,18 @@ public final class ClojureRecorder {
                 ClojureFrames.STYLE);
     }
 
-    /** {@code blockAndBail} starts: its cause, for an ensure (a lock's was its barge); returns the time. */
+    /**
+     * {@code blockAndBail} starts: its cause when it is an ensure's (a running writer holds the
+     * ref: a lock's cause was its refused barge); returns the time.
+     */
     public static long blocking(Object other) {
         State s = state();
         long now = System.nanoTime();
         if (!s.causeRecorded) {
             s.causeRecorded = true;
             int victim = s.rec.capture(ClojureFrames.STYLE, ThreadRecord.BUDGET_PERCENT);
-            s.rec.lost(now, s.lastWasEnsure ? ContentionKind.WRITE_READ : ContentionKind.WRITE_WRITE,
-                    s.lastRef == null ? null : contended(s.lastRef), victim, -1, 0, ClojureFrames.STYLE);
+            s.rec.lost(now, ContentionKind.WRITE_READ, s.lastRef == null ? null : contended(s.lastRef), victim, -1, 0,
+                    ClojureFrames.STYLE);
         }
         return now;
     }
@@ -301,6 +309,25 @@ public final class ClojureRecorder {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /**
+     * The ref of this transaction's writes ({@code sets}, claimed in {@code lock}) or commutes
+     * (locked at commit) that {@code holder}, another transaction's {@code Info}, holds: the one
+     * being barged for. Null when none is found.
+     */
+    private static Object heldBy(Object holder, Object sets, Object commutes) {
+        Object ref = heldBy(holder, sets instanceof Iterable<?> i ? i : null);
+        return ref != null ? ref : heldBy(holder, commutes instanceof Map<?, ?> m ? m.keySet() : null);
+    }
+
+    private static Object heldBy(Object holder, Iterable<?> refs) {
+        if (refs == null) return null;
+        for (Object ref : refs) {
+            VarHandle tinfo = TINFO.get(ref.getClass());
+            if (tinfo != null && tinfo.get(ref) == holder) return ref;
+        }
+        return null;
+    }
 
     private static RefInfo contended(Object ref) {
         return ContendedRefs.contended(ref, ClojureLabels::label);

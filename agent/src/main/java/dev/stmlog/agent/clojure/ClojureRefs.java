@@ -67,6 +67,9 @@ public final class ClojureRefs implements StmInstrumentation {
                 s.method(TX, "blockAndBail", BLOCK_AND_BAIL),
                 s.field(TX, "info", INFO),
                 s.field(TX, "startTime", "J"),
+                s.field(TX, "sets", "Ljava/util/HashSet;"),
+                s.field(TX, "commutes", "Ljava/util/TreeMap;"),
+                s.field("clojure.lang.Ref", "tinfo", INFO),
                 s.field(TX, "LOCK_WAIT_MSECS", "I"),
                 s.method("clojure.lang.LockingTransaction$Info", "running", "()Z"),
                 s.type("clojure.lang.LockingTransaction$RetryEx") == null ? "no class clojure.lang.LockingTransaction$RetryEx" : null);
