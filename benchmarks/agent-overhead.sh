@@ -11,12 +11,13 @@
 # every ms, the log's flusher) and is less swayed than the wall clock by other work on a shared
 # machine (at a load of 7 on 2 cores the wall-clock ratios of neighbouring runs spread over
 # -30%..+25%): the process is not charged for the time it waits for a core.
-# Usage: [ROUNDS=8] [THREADS=1] [TX=300000] [WARMUPS=8] [MEASURED=7] benchmarks/agent-overhead.sh
+# Usage: [ROUNDS=8] [THREADS=1] [TX=300000] [WARMUPS=8] [MEASURED=7] [AGENT=jar] benchmarks/agent-overhead.sh
+#   AGENT: another build of the agent jar to measure (for comparing a change), default the build's.
 # Needs: mvn -B -ntp verify (or package) of the agent module: agent/target/stmlog-agent.jar and
 # the Clojure jars it copies to agent/target/clojure/1.12.3 (mvn -pl agent dependency:copy@clojure-versions).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-agent=agent/target/stmlog-agent.jar
+agent=${AGENT:-agent/target/stmlog-agent.jar}
 clojure=agent/target/clojure/1.12.3
 [[ -f $agent && -d $clojure ]] || { echo "agent-overhead: build the agent first (mvn -B -ntp -pl agent -am verify)" >&2; exit 2; }
 cp="$(ls "$clojure"/*.jar | tr '\n' ':')benchmarks/clojure"

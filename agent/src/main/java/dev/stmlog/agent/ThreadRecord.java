@@ -318,7 +318,7 @@ public final class ThreadRecord {
      * conflict of the program.
      */
     public void access(Object ref, AccessKind kind, StackStyle style) {
-        if (!ContendedRefs.any) return;
+        if (!ContendedRefs.any()) return;
         RefInfo pending = pendingRef;
         if (pending != null && pendingAccess == kind && ContendedRefs.find(ref) == pending) {
             pendingRef = null;
