@@ -27,6 +27,7 @@ import java.util.List;
         footer = {
             "  stmlog record -- java -jar app.jar --threads 8",
             "  stmlog record --out run1.stmlog --limit 5 -- java -cp app.jar com.example.Main",
+            "  stmlog record --agent -- java -cp app.jar:clojure.jar clojure.main -m app.core",
             "",
             "Exit status: 0 when the log was read, 1 when COMMAND could not be run or wrote no log,"
                 + " 2 for a wrong command line. COMMAND's own failure is a warning."})
@@ -38,6 +39,12 @@ public final class RecordCommand extends BaseCommand {
     @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "1440m",
             description = "Stop COMMAND (and fail) when it runs longer than this; default ${DEFAULT-VALUE} (a day).")
     long timeout;
+
+    @Option(names = "--agent", paramLabel = "JAR", arity = "0..1", fallbackValue = "",
+            description = "Record a program that uses Clojure refs through the stmlog agent: adds -javaagent:JAR after"
+                + " COMMAND's java. JAR defaults to the stmlog-agent.jar of this installation or build;"
+                + " give another as --agent=PATH.")
+    String agent;
 
     @Mixin
     TopOptions top;
@@ -60,7 +67,8 @@ public final class RecordCommand extends BaseCommand {
         Path log = out != null ? out
                 : Path.of("stmlog-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".stmlog");
         if (timeout <= 0) throw new UsageException("--timeout must be more than 0");
-        RecordedRun run = RecordedRun.inTerminal(command, log, Duration.ofNanos(timeout));
+        List<String> commandLine = agent == null ? command : AgentJar.insert(command, AgentJar.locate(agent));
+        RecordedRun run = RecordedRun.inTerminal(commandLine, log, Duration.ofNanos(timeout));
         int status;
         try {
             status = run.run();
@@ -75,8 +83,9 @@ public final class RecordCommand extends BaseCommand {
         if (status != 0) warn(run.commandLine() + " exited with status " + status);
         Path abs = log.toAbsolutePath();
         if (!Files.exists(abs) || Files.size(abs) == 0) {
-            throw new DataException(command.get(0) + " wrote no log to " + log
-                    + " (does it use the stmlog runtime, which records when STM_LOG is set?)");
+            throw new DataException(command.get(0) + " wrote no log to " + log + (agent == null
+                    ? " (does it use the stmlog runtime, which records when STM_LOG is set?)"
+                    : " (does it use Clojure refs? the agent records only the STMs it supports)"));
         }
         err().println("stmlog: recorded " + log);
         err().flush();

@@ -19,13 +19,17 @@ public record Frame(String className, String method, String file, int line) {
         return new Frame(e.getClassName(), e.getMethodName(), e.getFileName(), e.getLineNumber());
     }
 
-    /** {@code pkg.Class.method(File.java:42)}, as {@link StackTraceElement#toString()} prints it. */
+    /**
+     * {@code pkg.Class.method(File.java:42)}, as {@link StackTraceElement#toString()} prints it;
+     * a frame without a method (a function of another language, such as the agent's Clojure
+     * frames {@code my.app/transfer}) as {@code my.app/transfer (bank.clj:12)}.
+     */
     @Override
     public String toString() {
         String where;
         if (file == null) where = "Unknown Source";
         else if (line >= 0) where = file + ":" + line;
         else where = file;
-        return className + "." + method + "(" + where + ")";
+        return method.isEmpty() ? className + " (" + where + ")" : className + "." + method + "(" + where + ")";
     }
 }

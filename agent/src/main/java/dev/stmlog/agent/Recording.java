@@ -1,0 +1,153 @@
+package dev.stmlog.agent;
+
+import dev.stmlog.format.LogWriter;
+import dev.stmlog.format.WriteSummary;
+import dev.stmlog.format.WriterOptions;
+import dev.stmlog.format.event.Metadata;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's log: opened when the first supported STM is found (so that a program without one
+ * gets no file and no output), written through log-format's {@link LogWriter} with the
+ * instrumented runtime's conventions (the {@code STM_LOG} target with {@code %p} and {@code %t},
+ * {@code STM_LOG_META}, {@code STM_LOG_DEPTH}, {@code STM_LOG_MAX_BYTES}, the line at exit), and
+ * closed at JVM exit after every thread's counted commits are written.
+ */
+public final class Recording {
+    /** The header's writer version: which program wrote the file. */
+    static final String WRITER_VERSION = "stmlog-agent 0.1.0";
+
+    private static volatile String target;
+    private static volatile LogWriter log;
+    private static volatile boolean failed;
+    private static int depth = 8;
+
+    /** Every thread's recorder, for the counts not written yet when the log closes. */
+    private static final Set<ThreadRecord> THREADS = ConcurrentHashMap.newKeySet();
+    private static final ThreadLocal<ThreadRecord> CURRENT = new ThreadLocal<>();
+
+    private Recording() {
+    }
+
+    /** Called once, by the agent's entry, with {@code STM_LOG}'s value. Opens nothing yet. */
+    static void configure(String stmLog) {
+        target = stmLog;
+        depth = intSetting("STM_LOG_DEPTH", 8);
+    }
+
+    /**
+     * Opens the log for {@code stm}, the first STM found, unless open already; false when it
+     * cannot be opened (one line said why) or no {@code STM_LOG} was configured.
+     */
+    static synchronized boolean start(String stm) {
+        if (log != null) return true;
+        if (failed || target == null) return false;
+        Map<String, String> user = userMetadata();
+        user.put("recorder", "agent");
+        user.put("stm", stm);
+        user.put("timing", "sampled"); // quiet attempts' time is sampled (see ThreadRecord)
+        Metadata metadata = Metadata.ofThisJvm(0, user);
+        Path path = LogTarget.resolve(target, metadata.pid(), Instant.now());
+        try {
+            WriterOptions defaults = WriterOptions.defaults();
+            WriterOptions options = new WriterOptions(defaults.bufferSize(),
+                    longSetting("STM_LOG_MAX_BYTES", WriterOptions.DEFAULT_MAX_BYTES), defaults.flushIntervalNanos(),
+                    defaults.maxPendingBytes(), false, defaults.closeTimeoutNanos(), defaults.warnings(), WRITER_VERSION);
+            log = LogWriter.open(path, metadata, options);
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            System.err.println("stmlog: cannot record to " + path + " (" + describe(e) + "); recording disabled");
+            return false;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(Recording::close, "stmlog-close"));
+        Ticker.start(log, THREADS);
+        return true;
+    }
+
+    /** The log, or null before the first STM was found. */
+    public static LogWriter log() {
+        return log;
+    }
+
+    /** Frames kept per captured stack ({@code STM_LOG_DEPTH}, 8 by default). */
+    public static int depth() {
+        return depth;
+    }
+
+    /** Whether events are being recorded (the log is open and has not stopped). */
+    public static boolean isRecording() {
+        LogWriter l = log;
+        return l != null && l.isRecording();
+    }
+
+    /** The calling thread's recorder, made on first use; the log must be open. */
+    public static ThreadRecord thread() {
+        ThreadRecord r = CURRENT.get();
+        if (r == null) {
+            r = new ThreadRecord(log, log.forCurrentThread(), Thread.currentThread());
+            CURRENT.set(r);
+            THREADS.add(r);
+        }
+        return r;
+    }
+
+    /** At exit: every thread's counted commits, then the log closed, and one line saying where. */
+    private static void close() {
+        LogWriter l = log;
+        synchronized (THREADS) {
+            for (ThreadRecord r : THREADS) r.writeBatchAtClose(l);
+            THREADS.clear();
+        }
+        l.close();
+        WriteSummary s = l.summary();
+        String lost = s.eventsLost() == 0 ? ""
+                : " (" + s.eventsLost() + " events lost" + (s.stopReason() == null ? "" : ": " + s.stopReason()) + ")";
+        System.err.println("stmlog: recorded " + s.eventsWritten() + " events to " + s.name() + lost);
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * The application's own metadata, as the runtime takes it: {@code STM_LOG_META="k=v,k2=v2"}
+     * and system properties {@code stmlog.meta.KEY=VALUE}, the latter winning.
+     */
+    private static Map<String, String> userMetadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        String env = System.getenv("STM_LOG_META");
+        if (env != null) {
+            for (String pair : env.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) m.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("stmlog.meta.")) m.put(key.substring("stmlog.meta.".length()), System.getProperty(key));
+        }
+        return m;
+    }
+
+    private static int intSetting(String env, int fallback) {
+        return (int) longSetting(env, fallback);
+    }
+
+    private static long longSetting(String env, long fallback) {
+        String v = System.getenv(env);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            System.err.println("stmlog: ignoring " + env + "=" + v + " (not a number)");
+            return fallback;
+        }
+    }
+}
