@@ -40,7 +40,8 @@ public final class ScalaStm implements StmInstrumentation {
 
     // The methods advised, with the descriptors the advice relies on.
     static final String TOP_LEVEL_ATTEMPT = "(I" + LEVEL_DESC + "Lscala/Function1;)Ljava/lang/Object;";
-    static final String TOP_LEVEL_COMPLETE = "()" + STATUS;
+    /** Not advised: its frame on the stack tells a rollback met at commit ({@link ScalaStmRecorder}). */
+    static final String ATTEMPT_COMPLETE = "()Z";
     static final String FINISH_COMMIT = "()V";
     static final String FINISH_ROLLBACK = "(" + STATUS + CAUSE + ")V";
     static final String AWAIT_RETRY = "(J)V";
@@ -69,7 +70,7 @@ public final class ScalaStm implements StmInstrumentation {
         Signatures s = new Signatures(types);
         return Signatures.first(
                 s.method(TXN, "topLevelAttempt", TOP_LEVEL_ATTEMPT),
-                s.method(TXN, "topLevelComplete", TOP_LEVEL_COMPLETE),
+                s.method(TXN, "attemptTopLevelComplete", ATTEMPT_COMPLETE),
                 s.method(TXN, "finishTopLevelCommit", FINISH_COMMIT),
                 s.method(TXN, "finishTopLevelRollback", FINISH_ROLLBACK),
                 s.method(TXN, "finishTopLevelRetry", FINISH_ROLLBACK),
@@ -107,7 +108,6 @@ public final class ScalaStm implements StmInstrumentation {
     private static AsmVisitorWrapper txnAdvice() {
         return new AsmVisitorWrapper.Compound(
                 on(ScalaStmAdvice.AttemptStart.class, "topLevelAttempt", TOP_LEVEL_ATTEMPT),
-                on(ScalaStmAdvice.Complete.class, "topLevelComplete", TOP_LEVEL_COMPLETE),
                 on(ScalaStmAdvice.Commit.class, "finishTopLevelCommit", FINISH_COMMIT),
                 on(ScalaStmAdvice.Rollback.class, "finishTopLevelRollback", FINISH_ROLLBACK),
                 on(ScalaStmAdvice.Retry.class, "finishTopLevelRetry", FINISH_ROLLBACK),

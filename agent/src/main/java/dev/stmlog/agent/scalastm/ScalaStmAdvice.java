@@ -22,14 +22,6 @@ final class ScalaStmAdvice {
         }
     }
 
-    /** {@code InTxnImpl.topLevelComplete()}: the block is over; a rollback asked for from here on is met at commit. */
-    static final class Complete {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            ScalaStmRecorder.completing();
-        }
-    }
-
     /** {@code InTxnImpl.finishTopLevelCommit()}: the attempt has committed. */
     static final class Commit {
         @Advice.OnMethodEnter(suppress = Throwable.class)

@@ -38,6 +38,7 @@ public final class ScalaStmRecorder {
     public static final String ROLLBACK_MARK = "scalastm.rollback.";
 
     private static final ThreadLocal<State> STATES = new ThreadLocal<>();
+    private static final StackWalker WALKER = StackWalker.getInstance();
     /** Each thread's {@code InTxnImpl} (one per thread, reused by all its transactions), weakly, to its thread id. */
     private static final Map<Object, Long> THREADS = Collections.synchronizedMap(new WeakHashMap<>());
     /** Root levels rolled back by another thread's steal, weakly, and who stole: until the victim notices. */
@@ -51,8 +52,6 @@ public final class ScalaStmRecorder {
         final ThreadRecord rec;
         /** The thread's {@code InTxnImpl}. */
         Object txn;
-        /** The attempt's block is over: a rollback asked for now is met at commit, not at an access. */
-        boolean completing;
         /** The owner's root level at the write-write conflict being resolved, for the rollback that may follow. */
         Object owner;
         /** The rollback this thread asked of its own transaction, by cause (identity), until the attempt ends. */
@@ -90,14 +89,9 @@ public final class ScalaStmRecorder {
             s.txn = txn;
             THREADS.put(txn, s.rec.threadId());
         }
-        s.completing = false;
         s.owner = null;
         s.askedCause = null;
         s.rec.attemptStarted(now);
-    }
-
-    public static void completing() {
-        state().completing = true;
     }
 
     public static void committed() {
@@ -192,7 +186,7 @@ public final class ScalaStmRecorder {
             if (s.askedCause == cause) return; // a nested level's rollback passed on to its parent
             s.askedCause = cause;
             s.askedAt = System.nanoTime();
-            s.askedVictim = s.completing ? 0 : s.rec.capture(ScalaStmFrames.STYLE, ThreadRecord.BUDGET_PERCENT);
+            s.askedVictim = atCommit() ? 0 : s.rec.capture(ScalaStmFrames.STYLE, ThreadRecord.BUDGET_PERCENT);
             s.askedOther = category.kind == ContentionKind.WRITE_WRITE ? threadOf(s.owner) : -1;
             return;
         }
@@ -234,6 +228,17 @@ public final class ScalaStmRecorder {
 
     private static RefInfo contended(Object ref) {
         return ContendedRefs.contended(ref, ScalaStmLabels::label);
+    }
+
+    /**
+     * Whether the calling thread is committing its attempt ({@code attemptTopLevelComplete}, after
+     * the block returned) rather than running the block: a stack walk, on a rollback only, which
+     * spares every attempt a hook at its completion (ScalaSTM's transactions are short: a
+     * one-increment one measures about 100 ns, so a thread-local look-up per attempt counts).
+     */
+    private static boolean atCommit() {
+        return WALKER.walk(frames -> frames.anyMatch(f -> f.getMethodName().equals("attemptTopLevelComplete")
+                && f.getClassName().equals(ScalaStm.TXN)));
     }
 
     /** The thread of the transaction whose root level is {@code level}, -1 when not known. */
