@@ -100,11 +100,14 @@ final class ScalaStmAdvice {
         }
     }
 
-    /** {@code AccessHistory.put(handle, ...)} and the write buffer's other writes: a transactional write. */
+    /**
+     * {@code AccessHistory.put(handle, ...)} and the write buffer's other writes: a transactional
+     * write, once it returned (no exception handler is added: a write that throws is no write).
+     */
     static final class Write {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Argument(0) Object handle, @Advice.Thrown Throwable thrown) {
-            if (thrown == null) ScalaStmRecorder.wrote(handle);
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Argument(0) Object handle) {
+            ScalaStmRecorder.wrote(handle);
         }
     }
 }
