@@ -192,7 +192,10 @@ public final class ThreadRecord {
     void beforeRecord(boolean insideAttempt) {
         if (insideAttempt && inAttempt() && !written()) {
             long start = attemptStart;
-            if (start == 0) start = attemptStart = now(startTimes == null ? 0 : startTimes.getAsLong());
+            if (start == 0) {
+                long told = startTimes == null ? 0 : startTimes.getAsLong();
+                start = attemptStart = told != 0 ? now(told) : sampledStart();
+            }
             // the ticker's samples of this attempt leave the batch: the attempt is timed exactly
             sampledUncounted += serialSeen == (int) SERIAL.getOpaque(this) ? sampledInAttempt : 0;
             WRITTEN.setOpaque(this, true);
@@ -201,6 +204,16 @@ public final class ThreadRecord {
         } else {
             writeBatch(System.nanoTime());
         }
+    }
+
+    /**
+     * The start of an attempt started with 0 whose STM told no time of its own (ScalaSTM): now,
+     * less the time the ticker has seen this thread in this attempt. Early by at most a tick (the
+     * first tick that sees it lends it a whole one); now when no tick has seen it yet.
+     */
+    private long sampledStart() {
+        long now = System.nanoTime();
+        return serialSeen == (int) SERIAL.getOpaque(this) ? now - sampledInAttempt : now;
     }
 
     /** {@code t}, unless it is unset (0) or in the future: then now. */
