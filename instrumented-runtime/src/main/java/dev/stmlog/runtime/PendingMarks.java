@@ -140,12 +140,16 @@ final class PendingMarks {
                 sums[i] = 0;
             }
         }
-        long[] c = slotCounts;
-        for (int s = 0; s < c.length; s++) {
-            if (c[s] != 0) {
-                to.marks(time, slotIds[s], c[s], slotSums[s]);
-                c[s] = 0;
-                slotSums[s] = 0;
+        // Read once: at exit another thread writes the counts of one still running, which may
+        // be making room for a slot meanwhile (its marks then may be missed, not misnamed).
+        long[] slotCount = slotCounts;
+        long[] slotSum = slotSums;
+        int[] slotId = slotIds;
+        for (int s = 0, n = Math.min(slotCount.length, Math.min(slotSum.length, slotId.length)); s < n; s++) {
+            if (slotCount[s] != 0) {
+                to.marks(time, slotId[s], slotCount[s], slotSum[s]);
+                slotCount[s] = 0;
+                slotSum[s] = 0;
             }
         }
         tick = NO_TICK;
