@@ -1,5 +1,8 @@
 package dev.stmlog.runtime;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.SwitchPoint;
 import java.util.ArrayList;
 
 /**
@@ -28,6 +31,17 @@ final class Counters {
     /** Registry size at which a registration prunes: twice what was left by the last pruning. */
     private static int pruneAt = MIN_PRUNE_SIZE;
 
+    /**
+     * Switched, once, when a second thread registers: from then on {@link #severalThreads()}
+     * is true. Until then no transaction can have had a conflict, so the commit path keeps no
+     * hints for naming the other side of one ({@link Ref#lockerThreadId}).
+     */
+    private static final SwitchPoint ONE_THREAD = new SwitchPoint();
+    private static final MethodHandle SEVERAL_THREADS = ONE_THREAD.guardWithTest(
+            MethodHandles.constant(boolean.class, false), MethodHandles.constant(boolean.class, true));
+    /** Registrations so far (up to 2). Guarded by {@link #LOCK}. */
+    private static int registrations;
+
     long commits;
     long readOnlyCommits;
     long writeWriteAborts;
@@ -54,8 +68,23 @@ final class Counters {
                 pruneDead();
             }
             LIVE.add(c);
+            if (registrations < 2 && ++registrations == 2) {
+                SwitchPoint.invalidateAll(new SwitchPoint[] {ONE_THREAD});
+            }
         }
         return c;
+    }
+
+    /**
+     * Whether more than one thread has used the STM (has had a {@link Txn}): a constant the JIT
+     * compiles in, false until the second thread's first transaction (or Ref access).
+     */
+    static boolean severalThreads() {
+        try {
+            return (boolean) SEVERAL_THREADS.invokeExact();
+        } catch (Throwable e) {
+            throw new AssertionError(e); // a constant cannot fail
+        }
     }
 
     void countConflict(Recorder.ConflictKind kind) {

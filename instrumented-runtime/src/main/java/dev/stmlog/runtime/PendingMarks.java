@@ -5,37 +5,84 @@ import dev.stmlog.format.ThreadWriter;
 import java.util.Arrays;
 
 /**
- * One thread's {@link Stm#mark} calls not written yet: a count and a sum per name, written as
- * one MARKS record per name with the thread's batch (log-format/FORMAT.md). A record per mark
- * cost the bank sample 37–50% of its speed and 20–27 MB of log per second; counted, a mark is a
- * scan of a few names, compared by identity first (callers pass the same constant).
+ * One thread's marks not written yet: a count and a sum per name, written as one MARKS record
+ * per name with the thread's batch (log-format/FORMAT.md). A record per mark cost the bank
+ * sample 37–50% of its speed and 20–27 MB of log per second. A {@link Marker}'s marks are counted
+ * in its slot (an index, the same in every thread); a {@link Stm#mark} by name is found among a
+ * few names, compared by identity first (callers pass the same constant).
  *
  * <p>The counts are those of marks made while the {@link CoarseClock} read {@link #tick}, and
  * are written at that time: no later than the marks themselves, and on the right side of every
  * timed mark ({@link Recorder#markTimed} advances the clock). So the marks a program makes
  * between its {@code window.start} and {@code window.end} are exactly those the analyzer
- * counts in that window, whichever threads make them.
+ * counts in that window, whichever threads make them. {@link #tick} is {@link #NO_TICK} while
+ * nothing is counted, so that the common case, a mark under the tick of the thread's last one,
+ * is one comparison ({@link #countInSlot}) and needs no flag of its own.
  *
  * <p>Owned by the thread; the recorder reads it from another thread only for a thread that has
  * ended, or at exit (then a mark made meanwhile may be missed, like a commit). The name table is
- * bounded: when it is full the recorder writes the batch and {@link #clear}s it.
+ * bounded: when it is full the recorder writes the batch and {@link #clearNames}s it. The slots
+ * are bounded by {@link Markers#MAX_SLOTS}.
  */
 final class PendingMarks {
 
     /** Names one thread keeps; a program that makes up names (one per request) refills it. */
     static final int MAX_NAMES = 64;
 
+    /**
+     * {@link #tick} while nothing is counted. The coarse clock holds {@code System.nanoTime()}
+     * values, which would reach it 292 years after their origin.
+     */
+    static final long NO_TICK = Long.MIN_VALUE;
+
+    // Marks by name: names[i] (pool id ids[i]) counted counts[i] times, adding up to sums[i].
     private String[] names = new String[4];
     private int[] ids = new int[4];
     private long[] counts = new long[4];
     private long[] sums = new long[4];
     private int size;
-    /** Whether some count is not zero. */
-    private boolean pending;
-    /** The coarse clock's time when the counts were made. */
-    long tick;
 
-    /** Counts a mark; false (nothing counted) if {@code name} is new and the table is full. */
+    // Marks of markers, by slot: up to the highest slot this thread has used (and the slots
+    // made before it), the same length.
+    private long[] slotCounts = new long[0];
+    private long[] slotSums = new long[0];
+    private int[] slotIds = new int[0];
+
+    /** The coarse clock's time when the counts were made; {@link #NO_TICK} if there are none. */
+    long tick = NO_TICK;
+
+    /**
+     * A {@link Marker}'s mark, made under the coarse time {@code now}: false, nothing counted,
+     * unless the thread counts under that time already and has the slot (the common case, small
+     * enough to be inlined into the caller; the rest is {@link Recorder}'s slow path).
+     */
+    boolean countInSlot(int slot, long value, long now) {
+        long[] c = slotCounts;
+        if (now != tick || slot >= c.length) {
+            return false;
+        }
+        c[slot]++;
+        slotSums[slot] += value;
+        return true;
+    }
+
+    /** Whether the thread has room for {@code slot}'s counts. */
+    boolean hasSlot(int slot) {
+        return slot < slotCounts.length;
+    }
+
+    /**
+     * Makes room for the slots up to {@code slot}, of which there are {@code made} so far, with
+     * their pool ids {@code ids} (at least {@code made} of them).
+     */
+    void addSlots(int slot, int made, int[] nameIds) {
+        int n = Math.min(Math.max(slot + 1, slotCounts.length * 2), made);
+        slotCounts = Arrays.copyOf(slotCounts, n);
+        slotSums = Arrays.copyOf(slotSums, n);
+        slotIds = Arrays.copyOf(nameIds, n);
+    }
+
+    /** Counts a mark by name; false (nothing counted) if {@code name} is new and the table is full. */
     boolean add(String name, long value, LogWriter log) {
         String[] ns = names;
         for (int i = 0, n = size; i < n; i++) {
@@ -73,15 +120,15 @@ final class PendingMarks {
     private void count(int i, long value) {
         counts[i]++;
         sums[i] += value;
-        pending = true;
     }
 
+    /** Whether some count is not zero. */
     boolean pending() {
-        return pending;
+        return tick != NO_TICK;
     }
 
     /**
-     * Writes a MARKS record per name counted since the last call, at {@link #tick} or
+     * Writes a MARKS record per name and slot counted since the last call, at {@link #tick} or
      * {@code notBefore} (the thread's last record) if later.
      */
     void write(ThreadWriter to, long notBefore) {
@@ -93,11 +140,23 @@ final class PendingMarks {
                 sums[i] = 0;
             }
         }
-        pending = false;
+        // Read once: at exit another thread writes the counts of one still running, which may
+        // be making room for a slot meanwhile (its marks then may be missed, not misnamed).
+        long[] slotCount = slotCounts;
+        long[] slotSum = slotSums;
+        int[] slotId = slotIds;
+        for (int s = 0, n = Math.min(slotCount.length, Math.min(slotSum.length, slotId.length)); s < n; s++) {
+            if (slotCount[s] != 0) {
+                to.marks(time, slotId[s], slotCount[s], slotSum[s]);
+                slotCount[s] = 0;
+                slotSum[s] = 0;
+            }
+        }
+        tick = NO_TICK;
     }
 
-    /** Forgets the names (after {@link #write}). */
-    void clear() {
+    /** Forgets the names (after {@link #write}); the slots stay. */
+    void clearNames() {
         Arrays.fill(names, 0, size, null);
         size = 0;
     }

@@ -554,20 +554,67 @@ final class Recorder {
 
     // ---------------------------------------------------------------- marks
 
-    /** {@link Stm#mark}: counted, and written with the batch (see {@link PendingMarks}). */
-    static void mark(String name, long value) {
+    // A mark costs the few nanoseconds of finding the thread's counts and adding to them: the
+    // common case (a mark under the same tick as the thread's last one) is kept small enough to
+    // be inlined into the caller, everything else is in methods of its own.
+
+    /** {@link Stm#marker}: the marker for {@code name}. */
+    static Marker marker(String name) {
+        return Markers.of(name, LOG);
+    }
+
+    /** {@link Marker#mark}: counted in the marker's slot, written with the batch (see {@link PendingMarks}). */
+    static void mark(Marker m, long value) {
         ThreadLog r = CurrentTxn.get().rec;
-        long tick = CoarseClock.now();
-        if (tick != r.marks.tick) {
-            // The marks counted under the last tick are written at its time, with the batch.
-            r.writeBatch(r.writer, System.nanoTime());
-            r.marks.tick = tick;
+        if (!r.marks.countInSlot(m.slot, value, CoarseClock.now())) {
+            markSlowly(r, m, value);
         }
-        if (!r.marks.add(name, value, LOG)) {
-            r.writeBatch(r.writer, System.nanoTime());
-            r.marks.clear();
-            r.marks.add(name, value, LOG);
+    }
+
+    /** {@link #mark(Marker, long)} under a new tick, in a slot new to the thread, or without a slot. */
+    private static void markSlowly(ThreadLog r, Marker m, long value) {
+        if (m.slot == Marker.NO_SLOT) {
+            mark(r, m.name(), value);
+            return;
         }
+        if (!r.marks.hasSlot(m.slot)) {
+            Markers.grow(r.marks, m.slot);
+        }
+        long now = countUnder(r);
+        r.marks.countInSlot(m.slot, value, now); // true: the tick is now's, the slot there
+    }
+
+    /** {@link Stm#mark}: counted by name, written with the batch (see {@link PendingMarks}). */
+    static void mark(String name, long value) {
+        mark(CurrentTxn.get().rec, name, value);
+    }
+
+    private static void mark(ThreadLog r, String name, long value) {
+        PendingMarks marks = r.marks;
+        if (CoarseClock.now() != marks.tick) {
+            countUnder(r);
+        }
+        if (!marks.add(name, value, LOG)) {
+            r.writeBatch(r.writer, System.nanoTime());
+            marks.clearNames();
+            countUnder(r);
+            marks.add(name, value, LOG);
+        }
+    }
+
+    /**
+     * Makes the thread count its marks under the coarse clock's time, and returns that time:
+     * the marks counted under an earlier one are written first, at that time, with the batch.
+     */
+    private static long countUnder(ThreadLog r) {
+        long now = CoarseClock.now();
+        if (now != r.marks.tick) {
+            if (r.marks.pending()) {
+                r.writeBatch(r.writer, System.nanoTime());
+            }
+            r.marks.tick = now;
+        }
+        return now;
     }
 
     /** {@link Stm#markTimed}: written now, after the marks counted before it. */

@@ -50,21 +50,28 @@ public class Ref<T> {
     private long word;
 
     /**
-     * When recording, the transaction holding the lock: set right after winning the lock CAS and
-     * cleared before releasing it. Plain field, a hint for conflict reports only (a committer
-     * recognises its own locks by its write set). Not written when not recording: the store of
-     * a reference into a long-lived Ref costs a GC barrier, twice per Ref a commit writes.
+     * The thread id of the transaction that took the lock last: while the lock is
+     * held, its holder's. Plain field, a hint for conflict reports only (a committer recognises
+     * its own locks by its write set). Written only when recording, once more than one thread
+     * has used the STM ({@code Txn.keepsConflictHints}), and only when it changes: a thread that
+     * commits the same Ref again stores nothing.
+     * It used to be the holder's {@code Txn}, set after the lock CAS and cleared before the
+     * release: a reference store with its GC barrier and a clear, twice per Ref a commit writes,
+     * which with {@link #lastWriterThreadId} cost the 50 ns bank transfer 2 ns (4%) when recording.
+     * Not cleared, so a reader that meets the lock in the few nanoseconds between its CAS and
+     * this store may read the previous holder's id.
      */
-    Txn lockOwner;
+    long lockerThreadId;
 
     /**
-     * The last commit that wrote here, kept only when recording; 0 if none. Plain, a hint for
-     * conflict reports: in the low 32 bits the committing thread's id; in the high 32 bits, once
+     * The last commit that wrote here; 0 if none, or not known (written before a second thread
+     * used the STM). Plain, a hint for conflict reports, kept as {@link #lockerThreadId} is (only
+     * when it changes): in the low 32 bits the committing thread's id; in the high 32 bits, once
      * the Ref is contended and the log records, what that commit did for the victims of that
      * write to record (whether the value changed, how long its attempt ran: see
      * {@link ConflictSites#commitOf}), 0 otherwise. Stored before the Ref is unlocked, and in
-     * this one field, which every recorded commit writes anyway: a field of its own made every
-     * Ref 8 bytes larger (72 bytes, past a cache line).
+     * this one field: a field of its own made every Ref 8 bytes larger (72 bytes, past a cache
+     * line).
      */
     long lastWrite;
 
@@ -307,9 +314,9 @@ public class Ref<T> {
         return lastWrite & 0xFFFF_FFFFL;
     }
 
-    /** Thread id of the current lock holder, 0 if unlocked or unknown. Racy hint. */
+    /** Thread id of the current lock holder, 0 if unlocked or unknown. Racy hint (see {@link #lockerThreadId}). */
     final long lockOwnerThreadId() {
-        Txn owner = lockOwner;
-        return owner == null ? 0L : owner.threadId;
+        long holder = lockerThreadId;
+        return (word() & LOCKED) != 0 ? holder : 0L;
     }
 }

@@ -208,13 +208,26 @@ public final class Stm {
      * counted per thread and name and written about once per clock tick (10 ms), so their times
      * are known to a tick; a mark costs a few nanoseconds. Use {@link #markTimed} for the rare
      * mark that needs its own time. Marks are not transactional: one made in an attempt that
-     * aborts is recorded all the same, so make them after {@code atomic} returns.
+     * aborts is recorded all the same, so make them after {@code atomic} returns. For a mark made
+     * often, a {@link #marker} is cheaper: it does not look the name up among the thread's.
      */
     public static void mark(String name, long value) {
         Objects.requireNonNull(name, "name");
         if (Recorder.ENABLED) {
             Recorder.mark(name, value);
         }
+    }
+
+    /**
+     * The {@link Marker} for {@code name}: {@code marker.mark(value)} is {@code mark(name, value)}
+     * without looking the name up, the cheapest way to mark each unit of work. Make it once (a
+     * {@code static final} field), not per mark: while recording, a marker is registered for
+     * the life of the JVM (the same instance for the same name), and past
+     * {@value Markers#MAX_SLOTS} names markers cost as much as {@link #mark}.
+     */
+    public static Marker marker(String name) {
+        Objects.requireNonNull(name, "name");
+        return Recorder.ENABLED ? Recorder.marker(name) : new Marker(name, Marker.NO_SLOT, 0);
     }
 
     /**

@@ -1,11 +1,18 @@
 package dev.stmlog.runtime;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link Stm#stats()} stays exact while the counters of finished threads are dropped. */
+/**
+ * {@link Stm#stats()} stays exact while the counters of finished threads are dropped; the
+ * registry says when a second thread has used the STM (in a child JVM: this one has many).
+ */
 class CountersTest {
 
     private static final int THREADS = 2_000;
@@ -38,6 +45,22 @@ class CountersTest {
         assertTrue(registered <= liveThreads() + 2, "registered " + registered + ", live " + liveThreads());
         // and nothing was lost by pruning: a second snapshot agrees.
         assertEquals(THREADS, Stm.stats().minus(before).commits());
+    }
+
+    @Test
+    void severalThreadsTurnsOnWithTheSecondThreadsFirstTransaction(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SecondThread.class.getName());
+        pb.environment().remove("STM_LOG");
+        pb.redirectErrorStream(true).redirectOutput(out.toFile());
+        Process p = pb.start();
+        try {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child exits");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals("one thread: false\ntwo threads: true", Files.readString(out).strip());
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * The outcome of a run, printed as the last line of every run:
  * {@code RESULT sample=<name> mode=<mode> threads=<n> ops=<n> seconds=<s> ops_per_s=<x>}.
- * {@code ops} is exactly the number of {@code Stm.mark("op", 1)} calls made in the measured
+ * {@code ops} is exactly the number of {@code op} marks ({@link Marks#op()}) made in the measured
  * window, and {@code seconds} the time between the window's own marks (see {@link Marks}), so a
  * tool reading only the log finds the same throughput.
  */

@@ -1,5 +1,6 @@
 package dev.stmlog.benchmarks.runtime;
 
+import dev.stmlog.runtime.Marker;
 import dev.stmlog.runtime.Stm;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  * conflicts); {@code hot} sends half of all picks to 4 hot accounts (many conflicts).
  * Run with {@code -t 1} and {@code -t 2} ({@code plain}, fields without any synchronization,
  * only with {@code -t 1}). The total is checked after each trial.
- * {@code transferAndMark} also marks each transfer ({@code Stm.mark}), as the samples mark each
- * operation: what a mark costs when recording ({@code benchmarks/recording-overhead.sh}).
+ * {@code transferAndMark} also marks each transfer through a {@link Marker}, as the samples mark
+ * each operation (the recommended way), {@code transferAndMarkByName} through
+ * {@code Stm.mark("transfer", 1)}: what a mark costs when recording
+ * ({@code benchmarks/recording-overhead.sh}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -37,6 +40,7 @@ public class BankBenchmark {
     static final int ACCOUNTS = 1_000;
     static final int HOT = 4;
     static final long INITIAL = 1_000_000;
+    static final Marker TRANSFERS = Stm.marker("transfer");
 
     @Param({"stmlog", "stmlog-tx", "scalastm", "lock", "plain"})
     public String impl;
@@ -80,6 +84,12 @@ public class BankBenchmark {
 
     @Benchmark
     public void transferAndMark(Picker p) {
+        transfer(p);
+        TRANSFERS.mark(1);
+    }
+
+    @Benchmark
+    public void transferAndMarkByName(Picker p) {
         transfer(p);
         Stm.mark("transfer", 1);
     }

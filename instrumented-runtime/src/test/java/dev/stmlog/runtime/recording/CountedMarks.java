@@ -1,5 +1,6 @@
 package dev.stmlog.runtime.recording;
 
+import dev.stmlog.runtime.Marker;
 import dev.stmlog.runtime.Ref;
 import dev.stmlog.runtime.Stm;
 import java.util.concurrent.CountDownLatch;
@@ -9,13 +10,19 @@ import java.util.concurrent.TimeUnit;
  * Child program for {@link CountedMarksTest}: three threads each mark {@code op} and commit a
  * transaction, {@code n} times before the window, {@code 2n} times inside it and
  * {@code 3n} times after it; the main thread marks {@code window.start} and {@code window.end}
- * (timed) while the workers wait between the phases, alive. Thread 0 also marks 100 names once
- * each inside the window, more than a thread's table of names holds. Prints the number of
- * {@code op} marks of each phase.
+ * (timed) while the workers wait between the phases, alive. Thread 0 marks {@code op} by name
+ * ({@code Stm.mark}), the others through a {@link Marker}. Inside the window, thread 0 also marks
+ * {@value #NAMES} names once each by name, more than a thread's table of names holds; thread 1
+ * makes {@value #MARKERS} markers and marks each once, more than the runtime gives slots
+ * (1,024), so that the last ones are counted by name; thread 2 marks {@code late} once (value
+ * 7), then {@code early} three times (value 5), a marker made before {@code late}: its slot
+ * is one the thread has room for without having used it. Prints the number of {@code op}
+ * marks of each phase.
  */
 public final class CountedMarks {
     static final int THREADS = 3;
     static final int NAMES = 100;
+    static final int MARKERS = 1_100;
 
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
@@ -23,6 +30,10 @@ public final class CountedMarks {
             System.out.println("not recording");
             System.exit(2);
         }
+        Marker ops = Stm.marker("op");
+        Marker early = Stm.marker("early");
+        Marker late = Stm.marker("late");
+        if (Stm.marker("op") != ops) throw new IllegalStateException("two markers for one name");
         Ref<Long> counter = new Ref<>(0L, "counter");
         CountDownLatch[] go = {new CountDownLatch(1), new CountDownLatch(1), new CountDownLatch(1)};
         CountDownLatch[] done = {new CountDownLatch(THREADS), new CountDownLatch(THREADS), new CountDownLatch(THREADS)};
@@ -37,11 +48,20 @@ public final class CountedMarks {
                             // The mark first: what a worker does right after the window's mark
                             // is to mark, with no record of its own in between that could place
                             // its counts after the window's mark by chance.
-                            Stm.mark("op", 1);
+                            if (id == 0) {
+                                Stm.mark("op", 1);
+                            } else {
+                                ops.mark(1);
+                            }
                             Stm.atomic(() -> counter.set(counter.get() + 1));
                         }
                         if (phase == 1 && id == 0) {
                             for (int k = 0; k < NAMES; k++) Stm.mark("name-" + k, k);
+                        } else if (phase == 1 && id == 1) {
+                            for (int k = 0; k < MARKERS; k++) Stm.marker("marker-" + k).mark(k);
+                        } else if (phase == 1) {
+                            late.mark(7);
+                            for (int k = 0; k < 3; k++) early.mark(5);
                         }
                         done[phase].countDown();
                     }
