@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,7 +123,11 @@ class ForcedConflictsTest {
         SiteRow changedRow = changed.sites().get(0);
         assertTrue(at(changedRow.frames(), cacheReadLine), describe(changed));
         assertEquals(rounds, changedRow.count(), describe(changed));
-        assertEquals(null, changedRow.hint(), describe(changed));
+        // Not this hint. (Another may apply: the reader waits inside its transaction for the
+        // writer's commit, so on a loaded machine its attempt can run 10x the writer's, and the
+        // read-last hint then names that shape rightly; whether it does depends on timing.)
+        assertNotEquals(dev.stmlog.reports.Hint.Kind.WRITE_IF_CHANGED,
+                changedRow.hint() == null ? null : changedRow.hint().kind(), describe(changed));
     }
 
     /**
