@@ -1,6 +1,7 @@
 package dev.stmlog.agent;
 
 import dev.stmlog.format.LogWriter;
+import dev.stmlog.format.RecorderEnvironment;
 import dev.stmlog.format.WriteSummary;
 import dev.stmlog.format.WriterOptions;
 import dev.stmlog.format.event.Metadata;
@@ -8,7 +9,6 @@ import dev.stmlog.format.event.Metadata;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +39,7 @@ public final class Recording {
     /** Called once, by the agent's entry, with {@code STM_LOG}'s value. Opens nothing yet. */
     static void configure(String stmLog) {
         target = stmLog;
-        depth = intSetting("STM_LOG_DEPTH", 8);
+        depth = RecorderEnvironment.intSetting("STM_LOG_DEPTH", 8);
     }
 
     /**
@@ -49,16 +49,16 @@ public final class Recording {
     static synchronized boolean start(String stm) {
         if (log != null) return true;
         if (failed || target == null) return false;
-        Map<String, String> user = userMetadata();
+        Map<String, String> user = RecorderEnvironment.userMetadata();
         user.put("recorder", "agent");
         user.put("stm", stm);
         user.put("timing", "sampled"); // quiet attempts' time is sampled (see ThreadRecord)
         Metadata metadata = Metadata.ofThisJvm(0, user);
-        Path path = LogTarget.resolve(target, metadata.pid(), Instant.now());
+        Path path = RecorderEnvironment.logPath(target, metadata.pid(), Instant.now());
         try {
             WriterOptions defaults = WriterOptions.defaults();
             WriterOptions options = new WriterOptions(defaults.bufferSize(),
-                    longSetting("STM_LOG_MAX_BYTES", WriterOptions.DEFAULT_MAX_BYTES), defaults.flushIntervalNanos(),
+                    RecorderEnvironment.longSetting("STM_LOG_MAX_BYTES", WriterOptions.DEFAULT_MAX_BYTES), defaults.flushIntervalNanos(),
                     defaults.maxPendingBytes(), false, defaults.closeTimeoutNanos(), defaults.warnings(), WRITER_VERSION);
             log = LogWriter.open(path, metadata, options);
         } catch (IOException | RuntimeException e) {
@@ -115,39 +115,5 @@ public final class Recording {
     static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-    }
-
-    /**
-     * The application's own metadata, as the runtime takes it: {@code STM_LOG_META="k=v,k2=v2"}
-     * and system properties {@code stmlog.meta.KEY=VALUE}, the latter winning.
-     */
-    private static Map<String, String> userMetadata() {
-        Map<String, String> m = new LinkedHashMap<>();
-        String env = System.getenv("STM_LOG_META");
-        if (env != null) {
-            for (String pair : env.split(",")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) m.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-            }
-        }
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("stmlog.meta.")) m.put(key.substring("stmlog.meta.".length()), System.getProperty(key));
-        }
-        return m;
-    }
-
-    private static int intSetting(String env, int fallback) {
-        return (int) longSetting(env, fallback);
-    }
-
-    private static long longSetting(String env, long fallback) {
-        String v = System.getenv(env);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            System.err.println("stmlog: ignoring " + env + "=" + v + " (not a number)");
-            return fallback;
-        }
     }
 }

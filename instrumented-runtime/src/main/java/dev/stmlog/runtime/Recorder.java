@@ -1,6 +1,7 @@
 package dev.stmlog.runtime;
 
 import dev.stmlog.format.LogWriter;
+import dev.stmlog.format.RecorderEnvironment;
 import dev.stmlog.format.ThreadWriter;
 import dev.stmlog.format.WriteSummary;
 import dev.stmlog.format.WriterOptions;
@@ -12,7 +13,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,15 +100,15 @@ final class Recorder {
         int depth = 8;
         boolean exact = false;
         if (target != null && !target.isBlank()) {
-            depth = intSetting("STM_LOG_DEPTH", 8);
+            depth = RecorderEnvironment.intSetting("STM_LOG_DEPTH", 8);
             exact = exactTiming();
-            Map<String, String> user = userMetadata();
+            Map<String, String> user = RecorderEnvironment.userMetadata();
             user.put("timing", exact ? "exact" : "sampled"); // the analyzer reads it
-            Metadata metadata = Metadata.ofThisJvm(intSetting("STM_THREADS", 0), user);
-            path = LogTarget.resolve(target, metadata.pid(), Instant.now());
+            Metadata metadata = Metadata.ofThisJvm(RecorderEnvironment.intSetting("STM_THREADS", 0), user);
+            path = RecorderEnvironment.logPath(target, metadata.pid(), Instant.now());
             try {
                 log = LogWriter.open(path, metadata, WriterOptions.defaults()
-                        .withMaxBytes(longSetting("STM_LOG_MAX_BYTES", WriterOptions.DEFAULT_MAX_BYTES))
+                        .withMaxBytes(RecorderEnvironment.longSetting("STM_LOG_MAX_BYTES", WriterOptions.DEFAULT_MAX_BYTES))
                         .withCloseOnShutdown(false));
             } catch (IOException | RuntimeException e) {
                 System.err.println("stmlog: cannot record to " + path + " (" + describe(e) + "); recording disabled");
@@ -680,26 +680,6 @@ final class Recorder {
         LOG.close();
     }
 
-    /**
-     * The application's own metadata: {@code STM_LOG_META="mode=stm,threads=4"} and system
-     * properties {@code stmlog.meta.KEY=VALUE} (set before the first transaction), the latter
-     * winning.
-     */
-    private static Map<String, String> userMetadata() {
-        Map<String, String> m = new LinkedHashMap<>();
-        String env = System.getenv("STM_LOG_META");
-        if (env != null) {
-            for (String pair : env.split(",")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) m.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-            }
-        }
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("stmlog.meta.")) m.put(key.substring("stmlog.meta.".length()), System.getProperty(key));
-        }
-        return m;
-    }
-
     /** {@code STM_LOG_TIMING}: {@code sampled} (the default) or {@code exact}. */
     private static boolean exactTiming() {
         String v = System.getenv("STM_LOG_TIMING");
@@ -707,20 +687,5 @@ final class Recorder {
         if (v.trim().equals("exact")) return true;
         System.err.println("stmlog: ignoring STM_LOG_TIMING=" + v + " (sampled or exact)");
         return false;
-    }
-
-    private static int intSetting(String env, int fallback) {
-        return (int) longSetting(env, fallback);
-    }
-
-    private static long longSetting(String env, long fallback) {
-        String v = System.getenv(env);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            System.err.println("stmlog: ignoring " + env + "=" + v + " (not a number)");
-            return fallback;
-        }
     }
 }
