@@ -32,6 +32,18 @@ public final class Recording {
     /** Every thread's recorder, for the counts not written yet when the log closes. */
     private static final Set<ThreadRecord> THREADS = ConcurrentHashMap.newKeySet();
     private static final ThreadLocal<ThreadRecord> CURRENT = new ThreadLocal<>();
+    /**
+     * The threads' recorders by thread id, direct-mapped, before {@link #CURRENT} (the runtime's
+     * CurrentTxn): one array load and a compare. A ThreadLocal look-up at each attempt's start
+     * and end cost more than its own work: Clojure's {@code runInTransaction} empties its own
+     * ThreadLocal at every dosync, so the shared profile of {@code ThreadLocal.get} inlined its
+     * insert path into {@code LockingTransaction.run} twice, and C2 ran out of nodes for the
+     * commit path's {@code ArrayList.clear} calls (NodeCountInliningCutoff with -XX:+PrintInlining).
+     * A miss (a thread's first use, or two live threads whose ids collide) takes the ThreadLocal and
+     * refills the slot; the compare of the final {@code thread} field makes a racy read harmless.
+     */
+    private static final int CACHE_SIZE = 1024; // a power of two
+    private static final ThreadRecord[] CACHE = new ThreadRecord[CACHE_SIZE];
 
     private Recording() {
     }
@@ -89,13 +101,31 @@ public final class Recording {
 
     /** The calling thread's recorder, made on first use; the log must be open. */
     public static ThreadRecord thread() {
+        Thread t = Thread.currentThread();
+        ThreadRecord r = CACHE[(int) t.getId() & (CACHE_SIZE - 1)];
+        if (r != null && r.thread == t) return r;
+        return miss(t);
+    }
+
+    private static ThreadRecord miss(Thread t) {
         ThreadRecord r = CURRENT.get();
         if (r == null) {
-            r = new ThreadRecord(log, log.forCurrentThread(), Thread.currentThread());
+            r = new ThreadRecord(log, log.forCurrentThread(), t);
             CURRENT.set(r);
             THREADS.add(r);
         }
+        CACHE[(int) t.getId() & (CACHE_SIZE - 1)] = r;
         return r;
+    }
+
+    /**
+     * Drops {@code r}, whose thread has ended (or the log closes), from the cache, so that it
+     * keeps no finished thread's recorder. A live thread that refills the slot at the same moment
+     * may see its entry cleared too: it then misses once and refills it.
+     */
+    static void forget(ThreadRecord r) {
+        int slot = (int) r.threadId & (CACHE_SIZE - 1);
+        if (CACHE[slot] == r) CACHE[slot] = null;
     }
 
     /** At exit: every thread's counted commits, then the log closed, and one line saying where. */

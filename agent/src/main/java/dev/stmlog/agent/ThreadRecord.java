@@ -46,16 +46,16 @@ public final class ThreadRecord {
     public static final int ALWAYS = 100;
     private static final long CAPTURE_CREDIT_NANOS = 100_000_000;
 
-    private static final VarHandle IN_ATTEMPT;
-    private static final VarHandle WRITTEN;
-    private static final VarHandle SERIAL;
+    /** {@link #attempt}'s bits: in an attempt, its TX_START written; the rest counts attempts. */
+    private static final int IN_ATTEMPT = 1;
+    private static final int WRITTEN = 2;
+    private static final int FLAGS = IN_ATTEMPT | WRITTEN;
+    private static final int SERIAL_STEP = 4;
+    private static final VarHandle ATTEMPT;
 
     static {
         try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            IN_ATTEMPT = l.findVarHandle(ThreadRecord.class, "inAttempt", boolean.class);
-            WRITTEN = l.findVarHandle(ThreadRecord.class, "written", boolean.class);
-            SERIAL = l.findVarHandle(ThreadRecord.class, "serial", int.class);
+            ATTEMPT = MethodHandles.lookup().findVarHandle(ThreadRecord.class, "attempt", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -64,13 +64,18 @@ public final class ThreadRecord {
     private final LogWriter log;
     final ThreadWriter writer;
     final long threadId;
-    private final Thread thread;
+    final Thread thread;
+    /**
+     * Clojure's recorder's own state for this thread, found with the record (no look-up of its
+     * own); the other STMs' recorders keep theirs in a ThreadLocal.
+     */
+    private Object stmState;
 
-    // The owner's, read by the ticker with opaque loads (stored with opaque stores: plain
-    // stores on x86, no fence on the transaction's path).
-    @SuppressWarnings("unused") private boolean inAttempt;
-    @SuppressWarnings("unused") private boolean written;
-    @SuppressWarnings("unused") private int serial;
+    // The owner's, read by the ticker with an opaque load (stored with opaque stores: plain
+    // stores on x86, no fence on the transaction's path). One word (in an attempt, written, the
+    // attempt's serial number): an attempt's start is one load and one store, and the ticker
+    // reads the three consistently.
+    @SuppressWarnings("unused") private int attempt;
 
     /** When the attempt started; 0: not read yet ({@link #startTimes} or the clock gives it when needed). */
     private long attemptStart;
@@ -111,6 +116,15 @@ public final class ThreadRecord {
         return threadId;
     }
 
+    /** The STM recorder's state for this thread, null until it {@linkplain #stmState(Object) sets} one. */
+    public Object stmState() {
+        return stmState;
+    }
+
+    public void stmState(Object state) {
+        this.stmState = state;
+    }
+
     /**
      * Where an attempt's start time comes from when it was started with 0 and a record needs it:
      * the STM's own reading of the clock (Clojure's {@code startTime}), so that a first attempt
@@ -124,19 +138,30 @@ public final class ThreadRecord {
 
     /** An attempt starts (each retry is a new attempt) at {@code start}, or 0: not read (see {@link #startTimes}). */
     public void attemptStarted(long start) {
-        if (inAttempt() && written()) writer.txAbort(now(start), AbortCause.CONFLICT); // an end the advice missed
+        int a = attempt();
+        if ((a & FLAGS) == FLAGS) writer.txAbort(now(start), AbortCause.CONFLICT); // an end the advice missed
         attemptStart = start;
-        WRITTEN.setOpaque(this, false);
-        SERIAL.setOpaque(this, (int) SERIAL.getOpaque(this) + 1);
-        IN_ATTEMPT.setOpaque(this, true);
+        ATTEMPT.setOpaque(this, ((a & ~FLAGS) + SERIAL_STEP) | IN_ATTEMPT);
+    }
+
+    private int attempt() {
+        return (int) ATTEMPT.getOpaque(this);
     }
 
     public boolean inAttempt() {
-        return (boolean) IN_ATTEMPT.getOpaque(this);
+        return (attempt() & IN_ATTEMPT) != 0;
     }
 
     private boolean written() {
-        return (boolean) WRITTEN.getOpaque(this);
+        return (attempt() & WRITTEN) != 0;
+    }
+
+    private void attemptOver() {
+        ATTEMPT.setOpaque(this, attempt() & ~IN_ATTEMPT);
+    }
+
+    private static int serial(int attempt) {
+        return attempt & ~FLAGS;
     }
 
     /**
@@ -145,13 +170,14 @@ public final class ThreadRecord {
      * ticks as one COMMITS record.
      */
     public void committed() {
-        if (!inAttempt()) return;
-        if (written()) {
+        int a = attempt();
+        if ((a & IN_ATTEMPT) == 0) return;
+        if ((a & WRITTEN) != 0) {
             writer.txCommit(System.nanoTime());
-            IN_ATTEMPT.setOpaque(this, false);
+            attemptOver();
             return;
         }
-        IN_ATTEMPT.setOpaque(this, false);
+        ATTEMPT.setOpaque(this, a & ~IN_ATTEMPT);
         batchCount++;
         long tick = Ticker.tick();
         if (tick - batchTick >= BATCH_TICKS) {
@@ -162,9 +188,9 @@ public final class ThreadRecord {
 
     /** As {@link #committed()}; {@code now} is used for a written attempt's end. */
     public void committed(long now) {
-        if (inAttempt() && written()) {
+        if ((attempt() & FLAGS) == FLAGS) {
             writer.txCommit(now);
-            IN_ATTEMPT.setOpaque(this, false);
+            attemptOver();
             return;
         }
         committed();
@@ -175,7 +201,7 @@ public final class ThreadRecord {
         if (!inAttempt()) return;
         beforeRecord(true);
         writer.txAbort(now, cause);
-        IN_ATTEMPT.setOpaque(this, false);
+        attemptOver();
         if (cause != AbortCause.CONFLICT) pendingRef = null; // no re-run will complete it
     }
 
@@ -197,8 +223,9 @@ public final class ThreadRecord {
                 start = attemptStart = told != 0 ? now(told) : sampledStart();
             }
             // the ticker's samples of this attempt leave the batch: the attempt is timed exactly
-            sampledUncounted += serialSeen == (int) SERIAL.getOpaque(this) ? sampledInAttempt : 0;
-            WRITTEN.setOpaque(this, true);
+            int a = attempt();
+            sampledUncounted += serialSeen == serial(a) ? sampledInAttempt : 0;
+            ATTEMPT.setOpaque(this, a | WRITTEN);
             writeBatch(start);
             writer.txStart(start);
         } else {
@@ -213,7 +240,7 @@ public final class ThreadRecord {
      */
     private long sampledStart() {
         long now = System.nanoTime();
-        return serialSeen == (int) SERIAL.getOpaque(this) ? now - sampledInAttempt : now;
+        return serialSeen == serial(attempt()) ? now - sampledInAttempt : now;
     }
 
     /** {@code t}, unless it is unset (0) or in the future: then now. */
@@ -232,6 +259,7 @@ public final class ThreadRecord {
 
     /** At close, or once the thread has ended, from another thread: the counts this thread had not written. */
     void writeBatchAtClose(LogWriter to) {
+        Recording.forget(this); // its thread has ended (or the log closes): no slot keeps it
         if (batchCount <= 0) return;
         long sampled = sampledBusy - sampledUncounted;
         to.forThread(threadId).txCommits(Math.max(System.nanoTime(), writer.lastNanoTime()), batchCount,
@@ -245,8 +273,9 @@ public final class ThreadRecord {
      * in one (not in a written attempt, which is timed exactly).
      */
     void sample(long dt) {
-        if (!(boolean) IN_ATTEMPT.getOpaque(this) || (boolean) WRITTEN.getOpaque(this)) return;
-        int s = (int) SERIAL.getOpaque(this);
+        int a = attempt();
+        if ((a & FLAGS) != IN_ATTEMPT) return;
+        int s = serial(a);
         sampledBusy += dt;
         if (s == serialSeen) {
             sampledInAttempt += dt;

@@ -6,8 +6,8 @@ import net.bytebuddy.asm.Advice;
  * The advice inlined into {@code clojure.lang.LockingTransaction}: each only hands its method's
  * arguments to {@link ClojureRecorder} (public, as the inlined code runs in Clojure's class), and
  * suppresses anything thrown, so that a recorder failure never reaches the program. On the
- * common path the accesses' advice costs a volatile read, and the attempt's a thread-local
- * look-up at its start and at its end; the rest runs only where Clojure retries.
+ * common path the accesses' advice costs a volatile read, and the attempt's an array look-up
+ * (by thread id) at its start and at its end; the rest runs only where Clojure retries.
  */
 final class ClojureAdvice {
     private ClojureAdvice() {

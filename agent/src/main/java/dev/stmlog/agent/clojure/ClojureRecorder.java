@@ -53,7 +53,6 @@ public final class ClojureRecorder {
     /** The mark written when a transaction gives up at Clojure's RETRY_LIMIT. */
     public static final String RETRY_LIMIT_MARK = "clojure.retry-limit";
 
-    private static final ThreadLocal<State> STATES = new ThreadLocal<>();
     private static final StackWalker WALKER = StackWalker.getInstance();
     /** Barged attempts ({@code Info}, weakly) and who barged them, until the victim notices. */
     private static final Map<Object, Barge> BARGES = Collections.synchronizedMap(new WeakHashMap<>());
@@ -126,12 +125,15 @@ public final class ClojureRecorder {
     private record Barge(long thread, int site, Object ref) {
     }
 
+    /** The thread's state, kept in its {@link ThreadRecord}: no look-up besides {@link Recording#thread()}'s. */
     private static State state() {
-        State s = STATES.get();
-        if (s == null) {
-            s = new State(Recording.thread());
-            STATES.set(s);
-        }
+        ThreadRecord r = Recording.thread();
+        return r.stmState() instanceof State s ? s : newState(r);
+    }
+
+    private static State newState(ThreadRecord r) {
+        State s = new State(r);
+        r.stmState(s);
         return s;
     }
 
