@@ -11,6 +11,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -127,11 +130,24 @@ class WriterFailureTest {
         List<Event> events = new ArrayList<>();
         long deadline = System.nanoTime() + 10_000_000_000L;
         ReadResult r = null;
-        while (events.size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            events.clear();
-            try (LogReader reader = LogReader.open(file)) {
-                r = reader.read(events::add);
+        // Woken by each write of the flusher (the directory is watched before the first read,
+        // so no write falls between a read and the wait), for 10 s at most.
+        try (WatchService watch = dir.getFileSystem().newWatchService()) {
+            dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            while (true) {
+                events.clear();
+                if (Files.exists(file)) {
+                    try (LogReader reader = LogReader.open(file)) {
+                        r = reader.read(events::add);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (events.size() >= 2 || left <= 0) break;
+                WatchKey key = watch.poll(left, TimeUnit.NANOSECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
             }
         }
         log.close();

@@ -9,6 +9,9 @@ import dev.stmlog.runtime.Stm;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -47,13 +50,19 @@ final class CrashChild {
             Stm.markTimed(FLUSHED_MARK, n); // written at once: the worker then waits to see it in the file
             long id = Thread.currentThread().getId();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FLUSH_TIMEOUT_SECONDS);
-            try {
+            // Woken by each write of the flusher (the directory is watched before the first
+            // read, so no write falls between a read and the wait), for a bounded time.
+            try (WatchService watch = log.getFileSystem().newWatchService()) {
+                log.toAbsolutePath().getParent().register(watch, StandardWatchEventKinds.ENTRY_MODIFY);
                 while (!holds(log, id, n)) {
-                    if (System.nanoTime() > deadline) {
+                    long left = deadline - System.nanoTime();
+                    WatchKey key = left <= 0 ? null : watch.poll(left, TimeUnit.NANOSECONDS);
+                    if (key == null) {
                         System.out.println("not flushed within " + FLUSH_TIMEOUT_SECONDS + " s");
                         System.exit(3);
                     }
-                    Thread.sleep(20);
+                    key.pollEvents();
+                    key.reset();
                 }
             } catch (IOException | InterruptedException e) {
                 System.out.println("cannot read " + log + ": " + e);
