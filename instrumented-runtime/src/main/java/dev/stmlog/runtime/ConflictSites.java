@@ -499,6 +499,11 @@ final class ConflictSites {
         return (long) code << CHANGE_SHIFT;
     }
 
+    /** {@link #change(Object, Object)} of a {@link TLong}'s values, unboxed (as boxed: by equals). */
+    static long change(long old, long now) {
+        return (long) (old == now ? UNCHANGED : CHANGED) << CHANGE_SHIFT;
+    }
+
     private static final int NOT_COMPARED = ValueChange.NOT_COMPARED.code();
     private static final int CHANGED = ValueChange.CHANGED.code();
     private static final int UNCHANGED = ValueChange.UNCHANGED.code();

@@ -269,7 +269,7 @@ public class Ref<T> {
     final Object readCommitted() {
         for (int i = 0;; i++) {
             long w1 = word();
-            Object v = valueAcquire();
+            Object v = load();
             long w2 = word();
             if (w1 == w2 && (w1 & LOCKED) == 0) {
                 return v;
@@ -307,6 +307,11 @@ public class Ref<T> {
 
     final void publishValue(Object v) {
         VALUE.setRelease(this, v);
+    }
+
+    /** The committed value (acquire), a {@link TLong}'s boxed: for the accesses that are not a TLong's own. */
+    final Object load() {
+        return this instanceof TLong t ? (Object) t.longAcquire() : valueAcquire();
     }
 
     /** Thread id of the last transaction that committed a write here (its low 32 bits), 0 if none or unknown. */

@@ -60,6 +60,7 @@ public final class Txn {
 
     final ReadSet reads = new ReadSet();
     final WriteSet writes = new WriteSet();
+
     private final SingleOp singleOp = new SingleOp(this);
 
     /** True while user code of a transaction runs on this thread (flat nesting joins it). */
@@ -394,7 +395,33 @@ public final class Txn {
         }
         WriteSet ws = writes;
         int i = ws.indexOf(ref);
-        return i >= 0 ? ws.values[i] : readShared(ref);
+        return i >= 0 ? ws.value(i) : readShared(ref);
+    }
+
+    /**
+     * {@link #read} of a {@link TLong}, unboxed: the same fast path. A value it finds in the
+     * write set is unboxed there unless the Ref was written through its {@code Ref<Long>}
+     * operations (boxed, or commuted): then it is {@link #readSlowly}'s.
+     */
+    long readLong(TLong ref) {
+        if (access != 0) {
+            return readLongSlowly(ref);
+        }
+        return readSharedLong(ref);
+    }
+
+    private long readLongSlowly(TLong ref) {
+        if (access == WROTE) {
+            WriteSet ws = writes;
+            int i = ws.indexOf(ref);
+            if (i < 0) {
+                return readSharedLong(ref);
+            }
+            if (ws.values[i] == null) { // unboxed (a TLong's value is never null)
+                return ws.longs[i];
+            }
+        }
+        return (Long) readSlowly(ref);
     }
 
     /**
@@ -430,9 +457,9 @@ public final class Txn {
         if (i < 0) {
             return committed;
         }
-        Object v = ws.values[i];
+        Object v = ws.value(i);
         if ((access & COMMUTED) != 0 && v instanceof Commutes c) {
-            v = c.applyTo(committed); // the Ref is now in the read set: an ordinary update
+            v = checked(ref, c.applyTo(committed)); // the Ref is now in the read set: an ordinary update
             ws.values[i] = v;
         }
         return v;
@@ -448,39 +475,68 @@ public final class Txn {
         }
         for (int extensions = 0;;) {
             long w1 = ref.word();
-            Object v = ref.valueAcquire();
+            Object v = ref.load();
             long w2 = ref.word();
-            if (w1 == w2 && w1 >= 0) { // unchanged, unlocked: the word is the version
-                if (w1 <= readVersion) {
-                    reads.add(ref);
-                    return v;
-                }
-                // Committed after our snapshot: move the snapshot forward if nothing we read
-                // has changed since, otherwise we are doomed.
-                if (!inevitable && ++extensions > MAX_EXTENSIONS_PER_READ) {
-                    throw conflictAtAccess(Recorder.ConflictKind.WRITE_READ, ref, ref.lastWriterThreadId());
-                }
-                if (!extend()) {
-                    // Met at this read, but on a Ref read earlier unless it is this one: the
-                    // victim's access to that one is recorded in the re-run.
-                    if ((Recorder.ENABLED || Jfr.on()) && conflictRef == ref) {
-                        sites().conflictAtAccess();
-                    }
-                    throw TxnControl.SIGNAL;
-                }
-            } else if (((w1 | w2) & Ref.LOCKED) != 0) {
-                // A committer is writing it back; that takes a moment.
-                long w = awaitUnlocked(ref, inevitable, Recorder.ConflictKind.WRITE_READ);
-                if ((w & Ref.LOCKED) != 0) {
-                    throw conflictAtAccess(Recorder.ConflictKind.WRITE_READ, ref, ref.lockOwnerThreadId());
-                }
+            // unchanged, unlocked (the word is the version), and in the snapshot
+            if (w1 == w2 && w1 >= 0 && w1 <= readVersion) {
+                reads.add(ref);
+                return v;
             }
-            // else: changed between the two loads, read again
+            extensions = notInSnapshot(ref, w1, w2, extensions);
         }
     }
 
+    /** {@link #readShared} of a {@link TLong}, unboxed. */
+    private long readSharedLong(TLong ref) {
+        if (ConflictSites.isContended(ref)) {
+            sites().read(this, ref);
+        }
+        for (int extensions = 0;;) {
+            long w1 = ref.word();
+            long v = ref.longAcquire();
+            long w2 = ref.word();
+            if (w1 == w2 && w1 >= 0 && w1 <= readVersion) {
+                reads.add(ref);
+                return v;
+            }
+            extensions = notInSnapshot(ref, w1, w2, extensions);
+        }
+    }
+
+    /**
+     * A read of {@code ref} saw the lock words {@code w1} and {@code w2} around its value, which
+     * is then not one of the snapshot: moves the snapshot forward (if the Ref was committed after
+     * it), waits for the committer (if locked), or throws the signal when neither is possible.
+     * Returns the number of extensions this read has made, for the caller to read again.
+     */
+    private int notInSnapshot(Ref<?> ref, long w1, long w2, int extensions) {
+        if (w1 == w2 && w1 >= 0) {
+            // Committed after our snapshot: move the snapshot forward if nothing we read
+            // has changed since, otherwise we are doomed.
+            if (!inevitable && ++extensions > MAX_EXTENSIONS_PER_READ) {
+                throw conflictAtAccess(Recorder.ConflictKind.WRITE_READ, ref, ref.lastWriterThreadId());
+            }
+            if (!extend()) {
+                // Met at this read, but on a Ref read earlier unless it is this one: the
+                // victim's access to that one is recorded in the re-run.
+                if ((Recorder.ENABLED || Jfr.on()) && conflictRef == ref) {
+                    sites().conflictAtAccess();
+                }
+                throw TxnControl.SIGNAL;
+            }
+        } else if (((w1 | w2) & Ref.LOCKED) != 0) {
+            // A committer is writing it back; that takes a moment.
+            long w = awaitUnlocked(ref, inevitable, Recorder.ConflictKind.WRITE_READ);
+            if ((w & Ref.LOCKED) != 0) {
+                throw conflictAtAccess(Recorder.ConflictKind.WRITE_READ, ref, ref.lockOwnerThreadId());
+            }
+        }
+        // else: changed between the two loads, read again
+        return extensions;
+    }
+
     void write(Ref<?> ref, Object value) {
-        if (access > WROTE) {
+        if (access > WROTE || value == null) {
             writeCommuted(ref, value);
             return;
         }
@@ -489,6 +545,30 @@ public final class Txn {
         if (ConflictSites.isContended(ref)) {
             sites().write(this, ref);
         }
+    }
+
+    /** {@link #write} of a {@link TLong}, unboxed. */
+    void writeLong(TLong ref, long value) {
+        if (access > WROTE) {
+            writeCommuted(ref, value);
+            return;
+        }
+        writes.putLong(ref, value);
+        access = WROTE;
+        if (ConflictSites.isContended(ref)) {
+            sites().write(this, ref);
+        }
+    }
+
+    /**
+     * {@code v}, a value about to be buffered for {@code ref}: a {@link TLong}'s must not be null
+     * (its commit, under the lock, unboxes it). Thrown in the attempt, the exception rolls it back.
+     */
+    private static Object checked(Ref<?> ref, Object v) {
+        if (v == null && ref instanceof TLong) {
+            throw new NullPointerException("a TLong's value cannot be null: " + ref);
+        }
+        return v;
     }
 
     // =============================================================== commute
@@ -513,7 +593,7 @@ public final class Txn {
         } else if (ws.values[i] instanceof Commutes c) {
             c.add(fn);
         } else {
-            ws.values[i] = fn.apply(ws.values[i]);
+            ws.values[i] = checked(ref, fn.apply(ws.value(i)));
         }
         access |= WROTE | COMMUTED;
         if (ConflictSites.isContended(ref)) {
@@ -534,20 +614,21 @@ public final class Txn {
         if (i < 0) {
             return readShared(ref);
         }
-        Object v = ws.values[i];
+        Object v = ws.value(i);
         if (v instanceof Commutes c) {
-            v = c.applyTo(readShared(ref));
+            v = checked(ref, c.applyTo(readShared(ref)));
             ws.values[i] = v;
         }
         return v;
     }
 
-    /** {@link #write} when the attempt is lost or over, or has commuted (a set overrides commutes). */
+    /** {@link #write} when the attempt is lost or over, or has commuted (a set overrides commutes), or of null (checked). */
     private void writeCommuted(Ref<?> ref, Object value) {
         if ((access & NOT_LIVE) != 0) {
             throw notLive();
         }
-        writes.put(ref, value); // blind: replaces pending commutes of the Ref
+        writes.put(ref, checked(ref, value)); // blind: replaces pending commutes of the Ref
+        access |= WROTE; // (a null value comes here from a live attempt that may not have written)
         if (ConflictSites.isContended(ref)) {
             sites().write(this, ref);
         }
@@ -565,7 +646,7 @@ public final class Txn {
             Object[] vs = writes.values;
             for (int i = 0, n = writes.size; i < n; i++) {
                 if (vs[i] instanceof Commutes c) {
-                    vs[i] = c.applyTo(rs[i].valueAcquire());
+                    vs[i] = checked(rs[i], c.applyTo(rs[i].load()));
                 }
             }
             return null;
@@ -781,6 +862,7 @@ public final class Txn {
     private void writeBack(long wv) {
         Ref<?>[] rs = writes.refs;
         Object[] vs = writes.values;
+        long[] longs = writes.longs;
         long word = wv; // unlocked, at version wv
         long tid = threadId & 0xFFFF_FFFFL;
         long commit = 0; // for contended Refs: this commit's thread and time, once taken
@@ -789,11 +871,18 @@ public final class Txn {
             long written = tid;
             // What the commit did, for its victims (compiled out until the log records a
             // conflict, like the sampling of access sites); the old value is ours to read: locked.
+            Object v = vs[i];
             if (Recorder.ENABLED && ConflictSites.isContended(r)) {
                 if (commit == 0) commit = Recorder.commitOfContended(this);
-                written = commit | ConflictSites.change(r.valueAcquire(), vs[i]);
+                written = commit | (r instanceof TLong t
+                        ? ConflictSites.change(t.longAcquire(), v == null ? longs[i] : (Long) v)
+                        : ConflictSites.change(r.valueAcquire(), v));
             }
-            r.publishValue(vs[i]);
+            if (r instanceof TLong t) {
+                t.publishLong(v == null ? longs[i] : (Long) v); // null: unboxed in longs
+            } else {
+                r.publishValue(v);
+            }
             if (keepsConflictHints() && r.lastWrite != written) {
                 r.lastWrite = written; // a hint for conflict reports
             }

@@ -16,6 +16,13 @@ final class WriteSet {
 
     Ref<?>[] refs = new Ref<?>[INITIAL];
     Object[] values = new Object[INITIAL];
+    /**
+     * The values of {@link TLong}s written by {@link #putLong}: where {@code values} holds null
+     * for a TLong (whose value is never null; a boxed one is in {@code values}). Null rather than
+     * a marker object: G1 skips its post-write barrier for a null store, and an old array's
+     * barrier for a reference into another region has a StoreLoad fence.
+     */
+    long[] longs = new long[INITIAL];
     int size;
 
     /** Open-addressing table of (position + 1), 0 = empty; valid only while {@link #indexed}. */
@@ -46,16 +53,39 @@ final class WriteSet {
         }
     }
 
+    /** The value at position {@code i}, a {@link TLong}'s boxed. */
+    Object value(int i) {
+        Object v = values[i];
+        return v == null && refs[i] instanceof TLong ? (Object) longs[i] : v;
+    }
+
     void put(Ref<?> ref, Object value) {
         int i = indexOf(ref);
         if (i >= 0) {
             values[i] = value;
             return;
         }
+        append(ref, value);
+    }
+
+    /** {@link #put} of a TLong's value, unboxed. */
+    void putLong(TLong ref, long value) {
+        int i = indexOf(ref);
+        if (i < 0) {
+            i = size;
+            append(ref, null);
+        } else {
+            values[i] = null;
+        }
+        longs[i] = value;
+    }
+
+    private void append(Ref<?> ref, Object value) {
         int n = size;
         if (n == refs.length) {
             refs = Arrays.copyOf(refs, n * 2);
             values = Arrays.copyOf(values, n * 2);
+            longs = Arrays.copyOf(longs, n * 2);
         }
         refs[n] = ref;
         values[n] = value;
@@ -98,6 +128,7 @@ final class WriteSet {
         if (refs.length > SHRINK_ABOVE) {
             refs = new Ref<?>[INITIAL];
             values = new Object[INITIAL];
+            longs = new long[INITIAL];
         } else {
             Arrays.fill(refs, 0, size, null);
             Arrays.fill(values, 0, size, null);

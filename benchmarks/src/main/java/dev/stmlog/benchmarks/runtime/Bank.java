@@ -2,13 +2,15 @@ package dev.stmlog.benchmarks.runtime;
 
 import dev.stmlog.runtime.Ref;
 import dev.stmlog.runtime.Stm;
+import dev.stmlog.runtime.TLong;
 import scala.concurrent.stm.japi.STM;
 
 /**
- * The same bank five ways: stmlog (as most code is written: {@code Stm.atomic} and
- * {@code ref.get()}), stmlog-tx (the transaction handed to the body: {@code Stm.run} and
- * {@code ref.get(tx)}), ScalaSTM, one global lock, and plain fields (no synchronization at all:
- * one thread only, the cost of the work itself).
+ * The same bank six ways: stmlog (as most code is written: {@code Stm.atomic} and
+ * {@code ref.get()} on {@code Ref<Long>}s), stmlog-tx (the transaction handed to the body:
+ * {@code Stm.run} and {@code ref.get(tx)}), stmlog-long (that, on unboxed {@link TLong}s:
+ * {@code getLong(tx)}, {@code setLong(tx, v)}), ScalaSTM, one global lock, and plain fields (no
+ * synchronization at all: one thread only, the cost of the work itself).
  */
 interface Bank {
     void transfer(int from, int to, long amount);
@@ -19,6 +21,7 @@ interface Bank {
         return switch (impl) {
             case "stmlog" -> new StmlogBank(accounts, initial);
             case "stmlog-tx" -> new StmlogTxBank(accounts, initial);
+            case "stmlog-long" -> new StmlogLongBank(accounts, initial);
             case "scalastm" -> new ScalaStmBank(accounts, initial);
             case "lock" -> new LockBank(accounts, initial);
             case "plain" -> new PlainBank(accounts, initial);
@@ -80,6 +83,35 @@ interface Bank {
             return Stm.call(tx -> {
                 long sum = 0;
                 for (Ref<Long> r : accounts) sum += r.get(tx);
+                return sum;
+            });
+        }
+    }
+
+    /** StmlogTxBank on TLongs: needs this build's runtime (not the baseline's). */
+    final class StmlogLongBank implements Bank {
+        private final TLong[] accounts;
+
+        StmlogLongBank(int n, long initial) {
+            accounts = new TLong[n];
+            for (int i = 0; i < n; i++) accounts[i] = new TLong(initial);
+        }
+
+        @Override
+        public void transfer(int from, int to, long amount) {
+            TLong a = accounts[from];
+            TLong b = accounts[to];
+            Stm.run(tx -> {
+                a.setLong(tx, a.getLong(tx) - amount);
+                b.setLong(tx, b.getLong(tx) + amount);
+            });
+        }
+
+        @Override
+        public long total() {
+            return Stm.call(tx -> {
+                long sum = 0;
+                for (TLong r : accounts) sum += r.getLong(tx);
                 return sum;
             });
         }

@@ -42,7 +42,7 @@ public class BankBenchmark {
     static final long INITIAL = 1_000_000;
     static final Marker TRANSFERS = Stm.marker("transfer");
 
-    @Param({"stmlog", "stmlog-tx", "scalastm", "lock", "plain"})
+    @Param({"stmlog", "stmlog-tx", "stmlog-long", "scalastm", "lock", "plain"})
     public String impl;
 
     @Param({"uniform", "hot"})

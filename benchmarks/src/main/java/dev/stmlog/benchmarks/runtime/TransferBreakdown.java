@@ -2,6 +2,7 @@ package dev.stmlog.benchmarks.runtime;
 
 import dev.stmlog.runtime.Ref;
 import dev.stmlog.runtime.Stm;
+import dev.stmlog.runtime.TLong;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -39,7 +40,8 @@ public final class TransferBreakdown {
     private TransferBreakdown() {
     }
 
-    static final String[] NAMES = {"plain", "random-only", "atomic-empty", "atomic-capturing", "read2", "read2-tx", "write2-blind", "transfer", "transfer-tx", "transfer-nobox", "2cas+xadd", "2box", "write1-blind", "write1-twice"};
+    static final String[] NAMES = {"plain", "random-only", "atomic-empty", "atomic-capturing", "read2", "read2-tx", "write2-blind", "transfer", "transfer-tx", "transfer-nobox", "2cas+xadd", "2box", "write1-blind", "write1-twice", "transfer-long", "read2-long", "write2-long-blind"};
+    static final TLong[] longs = new TLong[N];
     static void l0(int n) {
         for (int i = 0; i < n; i++) {
             int f = next(N), t = next(N); if (f == t) t = (t + 1) % N; long amt = 1 + next(100);
@@ -125,9 +127,28 @@ public final class TransferBreakdown {
             Ref<Long> a = acc[f]; Long v = boxes[(int) amt]; Stm.atomic(() -> { a.set(v); a.set(v); });
         }
     }
-    static void run(int v, int n) { switch (v) { case 0 -> l0(n); case 1 -> l1(n); case 2 -> l2(n); case 3 -> l3(n); case 4 -> l4(n); case 5 -> l5(n); case 6 -> l6(n); case 7 -> l7(n); case 8 -> l8(n); case 9 -> l9(n); case 10 -> l10(n); case 11 -> l11(n); case 12 -> l12(n); case 13 -> l13(n); default -> throw new IllegalArgumentException(); } }
+    static void l14(int n) {
+        for (int i = 0; i < n; i++) {
+            int f = next(N), t = next(N); if (f == t) t = (t + 1) % N; long amt = 1 + next(100);
+            TLong a = longs[f], b = longs[t]; Stm.run(tx -> { a.setLong(tx, a.getLong(tx) - amt); b.setLong(tx, b.getLong(tx) + amt); });
+        }
+    }
+    static void l15(int n) {
+        for (int i = 0; i < n; i++) {
+            int f = next(N), t = next(N); if (f == t) t = (t + 1) % N; long amt = 1 + next(100);
+            TLong a = longs[f], b = longs[t]; Stm.run(tx -> { sink += a.getLong(tx) + b.getLong(tx); });
+        }
+    }
+    static void l16(int n) {
+        for (int i = 0; i < n; i++) {
+            int f = next(N), t = next(N); if (f == t) t = (t + 1) % N; long amt = 1 + next(100);
+            TLong a = longs[f], b = longs[t]; Stm.run(tx -> { a.setLong(tx, amt); b.setLong(tx, amt); });
+        }
+    }
+    static void run(int v, int n) { switch (v) { case 0 -> l0(n); case 1 -> l1(n); case 2 -> l2(n); case 3 -> l3(n); case 4 -> l4(n); case 5 -> l5(n); case 6 -> l6(n); case 7 -> l7(n); case 8 -> l8(n); case 9 -> l9(n); case 10 -> l10(n); case 11 -> l11(n); case 12 -> l12(n); case 13 -> l13(n); case 14 -> l14(n); case 15 -> l15(n); case 16 -> l16(n); default -> throw new IllegalArgumentException(); } }
     public static void main(String[] args) {
         for (int i = 0; i < N; i++) acc[i] = new Ref<>(1_000_000L);
+        for (int i = 0; i < N; i++) longs[i] = new TLong(1_000_000L);
         for (int i = 0; i < 256; i++) boxes[i] = (long) i + 1000;
         Arrays.fill(plain, 1_000_000L);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();

@@ -2,12 +2,12 @@ package dev.stmlog.runtime.recording;
 
 import dev.stmlog.runtime.Ref;
 import dev.stmlog.runtime.Stm;
+import dev.stmlog.runtime.TLong;
 
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Forces, with latches, the conflict of a transaction that reads a Ref first and then waits
@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * its commit, and re-runs. Run by {@link ForcedShapesTest} in a child JVM with {@code STM_LOG}
  * set, {@code args[0]} rounds on each of three Refs, whose writer stores a new value
  * ({@code forced.x}), an equal boxed value ({@code forced.cache}, a re-filled cache), and an
- * equal value of a user type ({@code forced.user}, whose {@code equals} the recorder must not call).
+ * equal value of a user type ({@code forced.user}, whose {@code equals} the recorder must not call),
+ * and on two {@link TLong}s, read and written unboxed, whose writer stores a new value
+ * ({@code forced.long}) and the same value ({@code forced.long-same}).
  */
 public final class ForcedShapes {
     private static final long WAIT_SECONDS = 30;
@@ -37,7 +39,10 @@ public final class ForcedShapes {
     }
 
     /** One round's handshake: the reader has read; the writer has committed. */
-    private record Round(Ref<Object> ref, Supplier<Object> value, CountDownLatch read, CountDownLatch written) {}
+    private record Round(Runnable write, CountDownLatch read, CountDownLatch written) {}
+
+    /** A Ref of the rounds: the reader's early read, and the writer's transaction. */
+    private record Target(Runnable read, Runnable write) {}
 
     @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
@@ -45,16 +50,17 @@ public final class ForcedShapes {
         Ref<Object> x = new Ref<>(0L, "forced.x");
         Ref<Object> cache = new Ref<>(1000L, "forced.cache");
         Ref<Object> user = new Ref<>(new Entry(7), "forced.user");
+        TLong lx = new TLong(0, "forced.long");
+        TLong same = new TLong(5, "forced.long-same");
         Ref<Long> out = new Ref<>(0L, "forced.out");
         SynchronousQueue<Round> handOff = new SynchronousQueue<>();
         // One writer thread for every round: a thread that writes a contended Ref times its
         // next attempts, so from its second write on its commits say how long they ran.
         Thread writer = new Thread(() -> {
             try {
-                for (Round r; (r = handOff.poll(WAIT_SECONDS, TimeUnit.SECONDS)) != null && r.ref() != null; ) {
+                for (Round r; (r = handOff.poll(WAIT_SECONDS, TimeUnit.SECONDS)) != null && r.write() != null; ) {
                     await(r.read());
-                    Round round = r;
-                    Stm.atomic(() -> round.ref().set(round.value().get())); // the short writer
+                    r.write().run(); // the short writer
                     r.written().countDown();
                 }
             } catch (InterruptedException e) {
@@ -64,15 +70,19 @@ public final class ForcedShapes {
         writer.start();
         warmUp();
         long n = 0;
-        for (Ref<Object> ref : List.of(x, cache, user)) {
+        List<Target> targets = List.of(
+                new Target(x::get, () -> Stm.atomic(() -> x.set((Long) x.get() + 1))),
+                // equal, not the same object (not cached)
+                new Target(cache::get, () -> Stm.atomic(() -> cache.set(Long.valueOf(1000)))),
+                new Target(user::get, () -> Stm.atomic(() -> user.set(new Entry(7)))),
+                new Target(lx::getLong, () -> Stm.run(tx -> lx.setLong(tx, lx.getLong(tx) + 1))),
+                new Target(same::getLong, () -> Stm.run(tx -> same.setLong(tx, 5))));
+        for (Target target : targets) {
             for (int i = 0; i < rounds; i++) {
-                Supplier<Object> value = ref == x ? () -> (Long) x.get() + 1
-                        : ref == cache ? () -> Long.valueOf(1000) // equal, not the same object (not cached)
-                        : () -> new Entry(7);
-                Round r = new Round(ref, value, new CountDownLatch(1), new CountDownLatch(1));
+                Round r = new Round(target.write(), new CountDownLatch(1), new CountDownLatch(1));
                 if (!handOff.offer(r, WAIT_SECONDS, TimeUnit.SECONDS)) throw new IllegalStateException("writer gone");
                 Stm.atomic(() -> {
-                    ref.get(); // the early read
+                    target.read().run(); // the early read
                     r.read().countDown();
                     await(r.written()); // the writer commits meanwhile (at once in the re-run)
                     out.set(out.get() + 1); // a write: the commit validates the read, and loses
@@ -80,10 +90,10 @@ public final class ForcedShapes {
                 n++;
             }
         }
-        handOff.offer(new Round(null, null, null, null), WAIT_SECONDS, TimeUnit.SECONDS);
+        handOff.offer(new Round(null, null, null), WAIT_SECONDS, TimeUnit.SECONDS);
         writer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-        System.out.println("rounds=" + n + " out=" + out.get() + " x=" + x.get() + " user-equals-calls="
-                + Entry.EQUALS_CALLS.get());
+        System.out.println("rounds=" + n + " out=" + out.get() + " x=" + x.get() + " long=" + lx.getLong()
+                + " user-equals-calls=" + Entry.EQUALS_CALLS.get());
     }
 
     /**

@@ -46,7 +46,8 @@ class ForcedShapesTest {
         Path log = dir.resolve("forced.stmlog");
         RecordingTest.Run run = RecordingTest.run(Map.of("STM_LOG", log.toString()), ForcedShapes.class, ROUNDS);
         assertEquals(0, run.exit(), run.err());
-        assertEquals("rounds=" + 3 * ROUNDS + " out=" + 3 * ROUNDS + " x=" + ROUNDS + " user-equals-calls=0",
+        assertEquals("rounds=" + 5 * ROUNDS + " out=" + 5 * ROUNDS + " x=" + ROUNDS + " long=" + ROUNDS
+                + " user-equals-calls=0",
                 run.out().trim(), "the recorder never calls a user type's equals");
 
         List<Event> events = new ArrayList<>();
@@ -61,7 +62,8 @@ class ForcedShapesTest {
                 .mapToLong(e -> ((ThreadStart) e).thread()).findFirst().orElseThrow();
 
         Map<String, ValueChange> expected = Map.of("forced.x", ValueChange.CHANGED, "forced.cache", ValueChange.UNCHANGED,
-                "forced.user", ValueChange.NOT_COMPARED);
+                "forced.user", ValueChange.NOT_COMPARED, "forced.long", ValueChange.CHANGED,
+                "forced.long-same", ValueChange.UNCHANGED);
         for (var e : expected.entrySet()) {
             List<Forced> forced = forced(events, main, e.getKey());
             assertEquals(ROUNDS, forced.size(), "one conflict per round on " + e.getKey());
