@@ -80,6 +80,9 @@ public final class Stm {
      * });
      * }</pre>
      *
+     * For {@code long} values a {@link TLong} saves the rest of a {@code Ref<Long>}'s cost, the
+     * boxing: {@code x.setLong(tx, x.getLong(tx) + 1)} allocates nothing (see the module README).
+     *
      * (Not an overload of {@code atomic}: {@code atomic(tx -> ref.set(tx, v))} would be
      * ambiguous between a void and a value-returning body.)
      */

@@ -2,6 +2,7 @@ package dev.stmlog.benchmarks.runtime;
 
 import dev.stmlog.runtime.Ref;
 import dev.stmlog.runtime.Stm;
+import dev.stmlog.runtime.TLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * implementation, so that a re-run reads the same Refs. What a read costs against a plain
  * field ({@code plain}: a {@code long[]}, no synchronization, {@code -t 1} only), a global lock,
  * and ScalaSTM; {@code stmlog} finds its transaction per access ({@code Stm.atomic},
- * {@code ref.get()}), {@code stmlog-tx} is handed it ({@code Stm.call}, {@code ref.get(tx)}).
+ * {@code ref.get()}), {@code stmlog-tx} is handed it ({@code Stm.call}, {@code ref.get(tx)}),
+ * {@code stmlog-long} is that on unboxed {@link TLong}s ({@code getLong(tx)}, {@code setLong(tx, v)}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -41,7 +43,7 @@ public class LongTransactionBenchmark {
     static final int READS = 64;
     static final long INITIAL = 1_000_000;
 
-    @Param({"stmlog", "stmlog-tx", "scalastm", "lock", "plain"})
+    @Param({"stmlog", "stmlog-tx", "stmlog-long", "scalastm", "lock", "plain"})
     public String impl;
 
     Accounts accounts;
@@ -89,6 +91,7 @@ public class LongTransactionBenchmark {
             return switch (impl) {
                 case "stmlog" -> new Stmlog();
                 case "stmlog-tx" -> new StmlogTx();
+                case "stmlog-long" -> new StmlogLong();
                 case "scalastm" -> new ScalaStm();
                 case "lock" -> new Locked();
                 case "plain" -> new Plain();
@@ -153,6 +156,36 @@ public class LongTransactionBenchmark {
             return Stm.call(tx -> {
                 long sum = 0;
                 for (Ref<Long> r : refs) sum += r.get(tx);
+                return sum;
+            });
+        }
+    }
+
+    /** StmlogTx on TLongs: needs this build's runtime (not the baseline's). */
+    static final class StmlogLong implements Accounts {
+        final TLong[] refs = new TLong[REFS];
+
+        StmlogLong() {
+            for (int i = 0; i < REFS; i++) refs[i] = new TLong(INITIAL);
+        }
+
+        @Override
+        public long transaction(int[] picked, long amount) {
+            return Stm.call(tx -> {
+                TLong a = refs[picked[0]], b = refs[picked[1]];
+                long va = a.getLong(tx), vb = b.getLong(tx), sum = va + vb;
+                for (int i = 2; i < picked.length; i++) sum += refs[picked[i]].getLong(tx);
+                a.setLong(tx, va - amount);
+                b.setLong(tx, vb + amount);
+                return sum;
+            });
+        }
+
+        @Override
+        public long total() {
+            return Stm.call(tx -> {
+                long sum = 0;
+                for (TLong r : refs) sum += r.getLong(tx);
                 return sum;
             });
         }
