@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * transfer of {@link BankBenchmark} (1,000 accounts, uniform) next to variants that each add
  * or take away one part of it (an empty transaction, a capturing body, two reads by
  * {@code get()} and by {@code get(tx)}, blind writes, the values taken from a table of boxes
- * instead of boxed anew, the bare atomics a commit of two Refs needs), each variant a loop of
+ * instead of boxed anew, the bare atomics a commit of two Refs needs; the transfer, its reads and
+ * its blind writes on {@link TLong}s), each variant a loop of
  * its own (its own profile, as a program's call site has), run in blocks of a million that take
  * turns, each timed in thread CPU time. Prints ns per operation, median and quartiles over the
  * rounds; the differences between lines are the parts.
