@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -61,21 +62,29 @@ public final class ThreadRecord {
         }
     }
 
+    /** The STM recorders' slots: {@link Stms#ALL} has two. */
+    private static final int MAX_STMS = 4;
+    private static final AtomicInteger STM_SLOTS = new AtomicInteger();
+
     private final LogWriter log;
     final ThreadWriter writer;
     final long threadId;
     final Thread thread;
     /**
-     * Clojure's recorder's own state for this thread, found with the record (no look-up of its
-     * own); the other STMs' recorders keep theirs in a ThreadLocal.
+     * Each STM recorder's own state for this thread, in the slot it took ({@link #newStmSlot}),
+     * found with the record: no look-up of its own (ScalaSTM's was a ThreadLocal per attempt
+     * start and end). A slot each, so that a thread using two STMs keeps both states.
      */
-    private Object stmState;
+    private final Object[] stmStates = new Object[MAX_STMS];
 
-    // The owner's, read by the ticker with an opaque load (stored with opaque stores: plain
-    // stores on x86, no fence on the transaction's path). One word (in an attempt, written, the
+    // The owner's, read by the ticker with an opaque load. One word (in an attempt, written, the
     // attempt's serial number): an attempt's start is one load and one store, and the ticker
-    // reads the three consistently.
-    @SuppressWarnings("unused") private int attempt;
+    // reads the three consistently. The owner reads and writes it plainly (an int is never torn):
+    // its opaque stores through the VarHandle inlined some 180 bytes of bytecode each (the
+    // handle's guards) into LockingTransaction.run's C2 compilation, which ran out of its inlining
+    // budget (DesiredMethodLimit) for the commit path. Between an attempt's start and end the
+    // STM's own atomics (CAS, fences) keep the JIT from merging the two stores.
+    private int attempt;
 
     /** When the attempt started; 0: not read yet ({@link #startTimes} or the clock gives it when needed). */
     private long attemptStart;
@@ -116,13 +125,20 @@ public final class ThreadRecord {
         return threadId;
     }
 
-    /** The STM recorder's state for this thread, null until it {@linkplain #stmState(Object) sets} one. */
-    public Object stmState() {
-        return stmState;
+    /** A slot for an STM recorder's state, taken once by each (in its static initializer). */
+    public static int newStmSlot() {
+        int slot = STM_SLOTS.getAndIncrement();
+        if (slot >= MAX_STMS) throw new IllegalStateException("more than " + MAX_STMS + " STM recorders");
+        return slot;
     }
 
-    public void stmState(Object state) {
-        this.stmState = state;
+    /** The state of the STM recorder of {@code slot} for this thread, null until it {@linkplain #stmState(int, Object) sets} one. */
+    public Object stmState(int slot) {
+        return stmStates[slot];
+    }
+
+    public void stmState(int slot, Object state) {
+        stmStates[slot] = state;
     }
 
     /**
@@ -138,14 +154,20 @@ public final class ThreadRecord {
 
     /** An attempt starts (each retry is a new attempt) at {@code start}, or 0: not read (see {@link #startTimes}). */
     public void attemptStarted(long start) {
-        int a = attempt();
-        if ((a & FLAGS) == FLAGS) writer.txAbort(now(start), AbortCause.CONFLICT); // an end the advice missed
+        int a = attempt;
+        if ((a & FLAGS) == FLAGS) endMissed(start);
         attemptStart = start;
-        ATTEMPT.setOpaque(this, ((a & ~FLAGS) + SERIAL_STEP) | IN_ATTEMPT);
+        attempt = ((a & ~FLAGS) + SERIAL_STEP) | IN_ATTEMPT;
     }
 
+    /** An end the advice missed: the written attempt is aborted when the next starts. */
+    private void endMissed(long start) {
+        writer.txAbort(now(start), AbortCause.CONFLICT);
+    }
+
+    /** The owner's read: plain, its own field. */
     private int attempt() {
-        return (int) ATTEMPT.getOpaque(this);
+        return attempt;
     }
 
     public boolean inAttempt() {
@@ -157,7 +179,7 @@ public final class ThreadRecord {
     }
 
     private void attemptOver() {
-        ATTEMPT.setOpaque(this, attempt() & ~IN_ATTEMPT);
+        attempt &= ~IN_ATTEMPT;
     }
 
     private static int serial(int attempt) {
@@ -170,20 +192,26 @@ public final class ThreadRecord {
      * ticks as one COMMITS record.
      */
     public void committed() {
-        int a = attempt();
-        if ((a & IN_ATTEMPT) == 0) return;
-        if ((a & WRITTEN) != 0) {
-            writer.txCommit(System.nanoTime());
-            attemptOver();
+        int a = attempt;
+        if ((a & FLAGS) != IN_ATTEMPT) {
+            committedWritten(a);
             return;
         }
-        ATTEMPT.setOpaque(this, a & ~IN_ATTEMPT);
+        attempt = a & ~IN_ATTEMPT;
         batchCount++;
-        long tick = Ticker.tick();
-        if (tick - batchTick >= BATCH_TICKS) {
-            batchTick = tick;
-            writeBatch(System.nanoTime());
-        }
+        if (Ticker.tick() - batchTick >= BATCH_TICKS) batchDue();
+    }
+
+    /** Out of line (see {@link #committed()}): a written attempt's commit, or none (not in an attempt). */
+    private void committedWritten(int a) {
+        if ((a & IN_ATTEMPT) == 0) return;
+        writer.txCommit(System.nanoTime());
+        attemptOver();
+    }
+
+    private void batchDue() {
+        batchTick = Ticker.tick();
+        writeBatch(System.nanoTime());
     }
 
     /** As {@link #committed()}; {@code now} is used for a written attempt's end. */
@@ -225,7 +253,7 @@ public final class ThreadRecord {
             // the ticker's samples of this attempt leave the batch: the attempt is timed exactly
             int a = attempt();
             sampledUncounted += serialSeen == serial(a) ? sampledInAttempt : 0;
-            ATTEMPT.setOpaque(this, a | WRITTEN);
+            attempt = a | WRITTEN;
             writeBatch(start);
             writer.txStart(start);
         } else {
@@ -273,7 +301,7 @@ public final class ThreadRecord {
      * in one (not in a written attempt, which is timed exactly).
      */
     void sample(long dt) {
-        int a = attempt();
+        int a = (int) ATTEMPT.getOpaque(this);
         if ((a & FLAGS) != IN_ATTEMPT) return;
         int s = serial(a);
         sampledBusy += dt;
