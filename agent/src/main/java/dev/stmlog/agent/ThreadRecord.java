@@ -8,9 +8,9 @@ import dev.stmlog.format.event.ContentionKind;
 import dev.stmlog.format.event.WaitKind;
 
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
