@@ -1,8 +1,5 @@
 package dev.stmlog.agent;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MutableCallSite;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,24 +8,19 @@ import java.util.function.Function;
 
 /**
  * The objects that have been in a recorded conflict, by identity, weakly: a Ref the program
- * drops is not kept. Until the first conflict, {@link #any} is false and accesses do not even
- * look here, so a program without conflicts pays one volatile read per access.
+ * drops is not kept. Until the first conflict, {@link #any} is false and the accesses' advice is
+ * not even there ({@link AccessHooks}).
  */
 public final class ContendedRefs {
     private static final ConcurrentHashMap<Object, RefInfo> MAP = new ConcurrentHashMap<>();
     private static final ReferenceQueue<Object> GONE = new ReferenceQueue<>();
     private static final AtomicLong IDS = new AtomicLong();
 
-    /** Some object has been contended. */
-    static volatile boolean any;
     /**
-     * {@link #any} as a constant the JIT compiles in (false until the first conflict, then true
-     * for good): the accesses' advice tests it, and a volatile read at each of a transaction's
-     * accesses was measurable in a 400 ns Clojure transaction. Switched once, as the runtime's
-     * {@code ConflictSites.SAMPLING}; the code using it is then recompiled.
+     * Some object has been contended. Read only on rare paths: the accesses' advice, which would
+     * test it at each access, is added at the first conflict ({@link AccessHooks}).
      */
-    private static final MutableCallSite ANY_SITE = new MutableCallSite(MethodHandles.constant(boolean.class, false));
-    private static final MethodHandle ANY = ANY_SITE.dynamicInvoker();
+    static volatile boolean any;
     /**
      * Some contended object's conflict lacks its other side: writes look their object up. Only
      * while some object wants it ({@link #WANTED} counts them), so that writes after the first
@@ -40,13 +32,9 @@ public final class ContendedRefs {
     private ContendedRefs() {
     }
 
-    /** Whether any object has been contended yet: a constant until the first conflict. */
+    /** Whether any object has been contended yet. */
     public static boolean any() {
-        try {
-            return (boolean) ANY.invokeExact();
-        } catch (Throwable e) {
-            throw new AssertionError(e); // a constant cannot fail
-        }
+        return any;
     }
 
     /** The object's info, null when it has never been in a recorded conflict. */
@@ -81,8 +69,7 @@ public final class ContendedRefs {
     private static synchronized void switchOn() {
         if (any) return;
         any = true;
-        ANY_SITE.setTarget(MethodHandles.constant(boolean.class, true));
-        MutableCallSite.syncAll(new MutableCallSite[] {ANY_SITE});
+        AccessHooks.want();
     }
 
     /** {@code delta} objects more (or fewer) want their next write's site. */

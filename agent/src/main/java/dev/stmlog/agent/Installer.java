@@ -24,6 +24,7 @@ final class Installer {
     static void install(String target, Instrumentation inst) {
         try {
             Recording.configure(target);
+            AccessHooks.instrumentation(inst);
             AgentBuilder agent = new AgentBuilder.Default()
                     .disableClassFormatChanges()
                     .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

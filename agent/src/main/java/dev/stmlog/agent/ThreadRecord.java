@@ -9,8 +9,11 @@ import dev.stmlog.format.event.WaitKind;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,7 +40,7 @@ import java.util.function.LongSupplier;
  */
 public final class ThreadRecord {
     /** At most one COMMITS record per thread per this many ticks of the {@link Ticker} (10 ms, the runtime's tick). */
-    static final long BATCH_TICKS = 10;
+    static final long BATCH_TICKS = 1;
     /** One in this many of a thread's accesses to contended objects records its site. */
     private static final int SITE_SAMPLE = 8;
     /** The victims' stacks may take this share of the thread's time, the sampled sites half as much (the runtime's budget). */
@@ -61,21 +64,29 @@ public final class ThreadRecord {
         }
     }
 
+    /** The STM recorders' slots: {@link Stms#ALL} has two. */
+    private static final int MAX_STMS = 4;
+    private static final AtomicInteger STM_SLOTS = new AtomicInteger();
+
     private final LogWriter log;
     final ThreadWriter writer;
     final long threadId;
     final Thread thread;
     /**
-     * Clojure's recorder's own state for this thread, found with the record (no look-up of its
-     * own); the other STMs' recorders keep theirs in a ThreadLocal.
+     * Each STM recorder's own state for this thread, in the slot it took ({@link #newStmSlot}),
+     * found with the record: no look-up of its own (ScalaSTM's was a ThreadLocal per attempt
+     * start and end). A slot each, so that a thread using two STMs keeps both states.
      */
-    private Object stmState;
+    private final Object[] stmStates = new Object[MAX_STMS];
 
-    // The owner's, read by the ticker with an opaque load (stored with opaque stores: plain
-    // stores on x86, no fence on the transaction's path). One word (in an attempt, written, the
+    // The owner's, read by the ticker with an opaque load. One word (in an attempt, written, the
     // attempt's serial number): an attempt's start is one load and one store, and the ticker
-    // reads the three consistently.
-    @SuppressWarnings("unused") private int attempt;
+    // reads the three consistently. The owner reads and writes it plainly (an int is never torn):
+    // its opaque stores through the VarHandle inlined some 180 bytes of bytecode each (the
+    // handle's guards) into LockingTransaction.run's C2 compilation, which ran out of its inlining
+    // budget (DesiredMethodLimit) for the commit path. Between an attempt's start and end the
+    // STM's own atomics (CAS, fences) keep the JIT from merging the two stores.
+    private int attempt;
 
     /** When the attempt started; 0: not read yet ({@link #startTimes} or the clock gives it when needed). */
     private long attemptStart;
@@ -116,13 +127,20 @@ public final class ThreadRecord {
         return threadId;
     }
 
-    /** The STM recorder's state for this thread, null until it {@linkplain #stmState(Object) sets} one. */
-    public Object stmState() {
-        return stmState;
+    /** A slot for an STM recorder's state, taken once by each (in its static initializer). */
+    public static int newStmSlot() {
+        int slot = STM_SLOTS.getAndIncrement();
+        if (slot >= MAX_STMS) throw new IllegalStateException("more than " + MAX_STMS + " STM recorders");
+        return slot;
     }
 
-    public void stmState(Object state) {
-        this.stmState = state;
+    /** The state of the STM recorder of {@code slot} for this thread, null until it {@linkplain #stmState(int, Object) sets} one. */
+    public Object stmState(int slot) {
+        return stmStates[slot];
+    }
+
+    public void stmState(int slot, Object state) {
+        stmStates[slot] = state;
     }
 
     /**
@@ -138,14 +156,20 @@ public final class ThreadRecord {
 
     /** An attempt starts (each retry is a new attempt) at {@code start}, or 0: not read (see {@link #startTimes}). */
     public void attemptStarted(long start) {
-        int a = attempt();
-        if ((a & FLAGS) == FLAGS) writer.txAbort(now(start), AbortCause.CONFLICT); // an end the advice missed
+        int a = attempt;
+        if ((a & FLAGS) == FLAGS) endMissed(start);
         attemptStart = start;
-        ATTEMPT.setOpaque(this, ((a & ~FLAGS) + SERIAL_STEP) | IN_ATTEMPT);
+        attempt = ((a & ~FLAGS) + SERIAL_STEP) | IN_ATTEMPT;
     }
 
+    /** An end the advice missed: the written attempt is aborted when the next starts. */
+    private void endMissed(long start) {
+        writer.txAbort(now(start), AbortCause.CONFLICT);
+    }
+
+    /** The owner's read: plain, its own field. */
     private int attempt() {
-        return (int) ATTEMPT.getOpaque(this);
+        return attempt;
     }
 
     public boolean inAttempt() {
@@ -157,7 +181,7 @@ public final class ThreadRecord {
     }
 
     private void attemptOver() {
-        ATTEMPT.setOpaque(this, attempt() & ~IN_ATTEMPT);
+        attempt &= ~IN_ATTEMPT;
     }
 
     private static int serial(int attempt) {
@@ -170,20 +194,26 @@ public final class ThreadRecord {
      * ticks as one COMMITS record.
      */
     public void committed() {
-        int a = attempt();
-        if ((a & IN_ATTEMPT) == 0) return;
-        if ((a & WRITTEN) != 0) {
-            writer.txCommit(System.nanoTime());
-            attemptOver();
+        int a = attempt;
+        if ((a & FLAGS) != IN_ATTEMPT) {
+            committedWritten(a);
             return;
         }
-        ATTEMPT.setOpaque(this, a & ~IN_ATTEMPT);
+        attempt = a & ~IN_ATTEMPT;
         batchCount++;
-        long tick = Ticker.tick();
-        if (tick - batchTick >= BATCH_TICKS) {
-            batchTick = tick;
-            writeBatch(System.nanoTime());
-        }
+        if (Ticker.tick() - batchTick >= BATCH_TICKS) batchDue();
+    }
+
+    /** Out of line (see {@link #committed()}): a written attempt's commit, or none (not in an attempt). */
+    private void committedWritten(int a) {
+        if ((a & IN_ATTEMPT) == 0) return;
+        writer.txCommit(System.nanoTime());
+        attemptOver();
+    }
+
+    private void batchDue() {
+        batchTick = Ticker.tick();
+        writeBatch(System.nanoTime());
     }
 
     /** As {@link #committed()}; {@code now} is used for a written attempt's end. */
@@ -225,7 +255,7 @@ public final class ThreadRecord {
             // the ticker's samples of this attempt leave the batch: the attempt is timed exactly
             int a = attempt();
             sampledUncounted += serialSeen == serial(a) ? sampledInAttempt : 0;
-            ATTEMPT.setOpaque(this, a | WRITTEN);
+            attempt = a | WRITTEN;
             writeBatch(start);
             writer.txStart(start);
         } else {
@@ -273,7 +303,7 @@ public final class ThreadRecord {
      * in one (not in a written attempt, which is timed exactly).
      */
     void sample(long dt) {
-        int a = attempt();
+        int a = (int) ATTEMPT.getOpaque(this);
         if ((a & FLAGS) != IN_ATTEMPT) return;
         int s = serial(a);
         sampledBusy += dt;
@@ -408,10 +438,26 @@ public final class ThreadRecord {
     /** The current stack's pool id, its walk charged to the budget; 0 when over {@code percent}. */
     public int capture(StackStyle style, int percent) {
         if (percent < ALWAYS && !mayCapture(percent)) return 0;
-        long start = System.nanoTime();
+        long start = walkClock();
         int id = log.stack(Stacks.capture(style, Recording.depth()));
-        captureNanos += System.nanoTime() - start;
+        captureNanos += walkClock() - start;
         return id;
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
+
+    /**
+     * The clock stack walks are charged by: the thread's CPU time where the JVM has it, as the
+     * runtime's (its ConflictSites). By the wall clock a walk was charged for the time its thread
+     * sat descheduled: on a loaded machine a thread's few walks could use up its budget (an
+     * AgentTopIT run at load 7 on 2 cores had the barged transaction's two conflicts without a
+     * stack, as a thread over its budget records them). A CPU-time read costs about 0.55 us
+     * here; it is read only around a walk.
+     */
+    static long walkClock() {
+        long cpu = CPU_TIME ? THREADS.getCurrentThreadCpuTime() : -1;
+        return cpu >= 0 ? cpu : System.nanoTime();
     }
 
     /** Skips a random number of accesses, {@value #SITE_SAMPLE} on average (a fixed stride can alias). */

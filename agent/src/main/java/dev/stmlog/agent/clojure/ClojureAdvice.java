@@ -6,8 +6,11 @@ import net.bytebuddy.asm.Advice;
  * The advice inlined into {@code clojure.lang.LockingTransaction}: each only hands its method's
  * arguments to {@link ClojureRecorder} (public, as the inlined code runs in Clojure's class), and
  * suppresses anything thrown, so that a recorder failure never reaches the program. On the
- * common path the accesses' advice costs a volatile read, and the attempt's an array look-up
- * (by thread id) at its start and at its end; the rest runs only where Clojure retries.
+ * common path the attempt's advice costs an array look-up (by thread id) at its start and at its
+ * end and a few plain stores; the accesses' advice is there only from the program's first
+ * conflict on ({@link dev.stmlog.agent.AccessHooks}); the rest runs only where Clojure retries.
+ * The exits read the arguments as the method leaves them ({@code backupArguments = false}: no
+ * copies at entry); LockingTransaction's methods never assign their parameters.
  */
 final class ClojureAdvice {
     private ClojureAdvice() {
@@ -15,7 +18,7 @@ final class ClojureAdvice {
 
     /** {@code getReadPoint()}: called by {@code run} at the start of each attempt. */
     static final class AttemptStart {
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object tx) {
             ClojureRecorder.attemptStarted(tx);
         }
@@ -29,9 +32,14 @@ final class ClojureAdvice {
         }
     }
 
-    /** {@code run(fn)} throws: the transaction ends with an exception (its commit ends it otherwise). */
-    static final class Run {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    /**
+     * {@code runInTransaction(fn)} throws: the transaction ends with an exception (its commit
+     * ends it otherwise), or a nested dosync's body threw inside it (the recorder tells them
+     * apart). Not on {@code run}: its exit advice added 49 bytes to {@code run}'s own 1495, which
+     * count against its C2 compilation's inlining budget (DesiredMethodLimit).
+     */
+    static final class RunInTransaction {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.Thrown Throwable thrown) {
             if (thrown != null) ClojureRecorder.transactionFailed(thrown);
         }
@@ -39,7 +47,7 @@ final class ClojureAdvice {
 
     /** {@code doGet(ref)}: a read ({@code deref}, the read of {@code alter}). */
     static final class Get {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.Argument(0) Object ref, @Advice.Thrown Throwable thrown,
                          @Advice.FieldValue("info") Object info) {
             if (thrown != null) ClojureRecorder.readFailed(ref, info, thrown);
@@ -47,9 +55,18 @@ final class ClojureAdvice {
         }
     }
 
+    /** {@code doGet(ref)} before the first conflict: only its failure (a read fault), a cause. */
+    static final class GetFailure {
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
+        static void exit(@Advice.Argument(0) Object ref, @Advice.Thrown Throwable thrown,
+                         @Advice.FieldValue("info") Object info) {
+            if (thrown != null) ClojureRecorder.readFailed(ref, info, thrown);
+        }
+    }
+
     /** {@code doSet(ref, val)}: a write ({@code alter}, {@code ref-set}); its failures are its {@code lock}'s. */
     static final class Set {
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.Argument(0) Object ref) {
             ClojureRecorder.wrote(ref);
         }
@@ -62,7 +79,7 @@ final class ClojureAdvice {
             ClojureRecorder.ensuring(ref);
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.Argument(0) Object ref, @Advice.Thrown Throwable thrown,
                          @Advice.FieldValue("info") Object info) {
             if (thrown != null) ClojureRecorder.ensureFailed(ref, info, thrown);
@@ -70,9 +87,23 @@ final class ClojureAdvice {
         }
     }
 
+    /** {@code doEnsure(ref)} before the first conflict: its ref (a blockAndBail's) and its failure, a cause. */
+    static final class EnsureFailure {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Argument(0) Object ref) {
+            ClojureRecorder.ensuring(ref);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
+        static void exit(@Advice.Argument(0) Object ref, @Advice.Thrown Throwable thrown,
+                         @Advice.FieldValue("info") Object info) {
+            if (thrown != null) ClojureRecorder.ensureFailed(ref, info, thrown);
+        }
+    }
+
     /** {@code doCommute(ref, fn, args)}: a {@code commute}, recorded as a write (it is one, at commit). */
     static final class Commute {
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.Argument(0) Object ref) {
             ClojureRecorder.wrote(ref);
         }
@@ -80,7 +111,7 @@ final class ClojureAdvice {
 
     /** {@code lock(ref)}: the write's claim of the ref, during the transaction's code. */
     static final class Lock {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.Argument(0) Object ref, @Advice.Thrown Throwable thrown) {
             if (thrown != null) ClojureRecorder.lockFailed(ref, thrown);
         }
@@ -88,7 +119,7 @@ final class ClojureAdvice {
 
     /** {@code tryWriteLock(ref)}: the ref's write lock, in {@code lock} or at commit; times out after LOCK_WAIT_MSECS. */
     static final class TryWriteLock {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.Argument(0) Object ref, @Advice.Thrown Throwable thrown) {
             if (thrown != null) ClojureRecorder.lockTimedOut(ref, thrown);
         }
@@ -99,7 +130,7 @@ final class ClojureAdvice {
      * holder. The ref is the one of the transaction's writes or commutes that {@code other} holds.
      */
     static final class Barge {
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.Argument(0) Object other, @Advice.Return boolean barged,
                          @Advice.FieldValue("sets") Object sets, @Advice.FieldValue("commutes") Object commutes) {
             ClojureRecorder.barge(other, barged, sets, commutes);
@@ -113,7 +144,7 @@ final class ClojureAdvice {
             return ClojureRecorder.blocking(other);
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.Enter long since) {
             ClojureRecorder.blocked(since);
         }

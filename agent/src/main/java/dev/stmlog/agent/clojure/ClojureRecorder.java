@@ -1,5 +1,6 @@
 package dev.stmlog.agent.clojure;
 
+import dev.stmlog.agent.AccessHooks;
 import dev.stmlog.agent.ContendedRefs;
 import dev.stmlog.agent.RefInfo;
 import dev.stmlog.agent.Recording;
@@ -88,6 +89,8 @@ public final class ClojureRecorder {
         }
     };
     private static volatile long lockWaitNanos = -1;
+    /** This recorder's slot in each {@link ThreadRecord}: its {@link State}. */
+    private static final int SLOT = ThreadRecord.newStmSlot();
 
     private ClojureRecorder() {
     }
@@ -128,12 +131,12 @@ public final class ClojureRecorder {
     /** The thread's state, kept in its {@link ThreadRecord}: no look-up besides {@link Recording#thread()}'s. */
     private static State state() {
         ThreadRecord r = Recording.thread();
-        return r.stmState() instanceof State s ? s : newState(r);
+        return r.stmState(SLOT) instanceof State s ? s : newState(r);
     }
 
     private static State newState(ThreadRecord r) {
         State s = new State(r);
-        r.stmState(s);
+        r.stmState(SLOT, s);
         return s;
     }
 
@@ -142,10 +145,25 @@ public final class ClojureRecorder {
     /**
      * {@code run} starts an attempt. A first attempt reads no clock: Clojure reads it right after
      * ({@code startTime}), which is its start if anything is recorded in it; a re-run is timed
-     * from now.
+     * from now. Small, as {@link #attemptEnded}: both are inlined into {@code run}'s C2
+     * compilation, whose inlining budget (DesiredMethodLimit) the commit path needs; the rest is
+     * out of line.
      */
     public static void attemptStarted(Object tx) {
         State s = state();
+        if (s.inTransaction || s.untoldEnd != 0 || AccessHooks.wanted()) {
+            unusualStart(s, tx);
+            return;
+        }
+        s.inTransaction = true;
+        s.causeRecorded = false;
+        s.tx = tx;
+        s.rec.attemptStarted(0);
+    }
+
+    /** A re-run, an attempt after an untold end, or the first start after the first conflict. */
+    private static void unusualStart(State s, Object tx) {
+        AccessHooks.installIfWanted(); // before the clock read: in no attempt's time
         if (s.untoldEnd != 0) untoldRetry(s);
         s.causeRecorded = false;
         s.tx = tx;
@@ -159,13 +177,17 @@ public final class ClojureRecorder {
 
     public static void attemptEnded(int status, Object info) {
         State s = state();
-        if (status == COMMITTED) {
-            s.rec.committed();
-            s.rec.transactionEnded(); // run returns now
-            s.inTransaction = false;
-            s.lastRef = null;
+        if (status != COMMITTED) {
+            notCommitted(s, status, info);
             return;
         }
+        s.rec.committed();
+        s.rec.transactionEnded(); // run returns now
+        s.inTransaction = false;
+        s.lastRef = null;
+    }
+
+    private static void notCommitted(State s, int status, Object info) {
         long now = System.nanoTime();
         if (status == RETRY) {
             if (s.causeRecorded) {
@@ -182,9 +204,14 @@ public final class ClojureRecorder {
         s.untoldEnd = now; // an exception, or a retry at commit that no hook told: see transactionEnded
     }
 
-    /** {@code run} throws: the user's exception, or Clojure's at its retry limit. */
+    /**
+     * {@code runInTransaction} throws: the user's exception, or Clojure's at its retry limit;
+     * or, inside a running attempt (no end told yet), a nested dosync's body threw, which its
+     * transaction may catch: nothing has ended then.
+     */
     public static void transactionFailed(Throwable thrown) {
         State s = state();
+        if (s.untoldEnd == 0 && s.rec.inAttempt()) return;
         boolean retryLimit = thrown instanceof RuntimeException && RETRY_LIMIT_MESSAGE.equals(thrown.getMessage());
         if (s.untoldEnd != 0) {
             if (retryLimit) untoldRetry(s);
@@ -216,12 +243,14 @@ public final class ClojureRecorder {
 
     // ---------------------------------------------------------------- accesses
 
+    // The accesses' advice is there only from the first conflict on (AccessHooks).
+
     public static void read(Object ref) {
-        if (ContendedRefs.any()) state().rec.access(ref, AccessKind.READ, ClojureFrames.STYLE);
+        state().rec.access(ref, AccessKind.READ, ClojureFrames.STYLE);
     }
 
     public static void wrote(Object ref) {
-        if (ContendedRefs.any()) state().rec.access(ref, AccessKind.WRITE, ClojureFrames.STYLE);
+        state().rec.access(ref, AccessKind.WRITE, ClojureFrames.STYLE);
     }
 
     public static void ensured(Object ref) {

@@ -1,5 +1,6 @@
 package dev.stmlog.agent.clojure;
 
+import dev.stmlog.agent.AccessHooks;
 import dev.stmlog.agent.Signatures;
 import dev.stmlog.agent.StackStyle;
 import dev.stmlog.agent.StmInstrumentation;
@@ -10,6 +11,7 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
@@ -57,6 +59,7 @@ public final class ClojureRefs implements StmInstrumentation {
                 s.method(TX, "getReadPoint", GET_READ_POINT),
                 s.method(TX, "stop", STOP),
                 s.method(TX, "run", RUN),
+                s.method(TX, "runInTransaction", RUN),
                 s.method(TX, "doGet", DO_GET),
                 s.method(TX, "doSet", DO_SET),
                 s.method(TX, "doEnsure", DO_ENSURE),
@@ -80,23 +83,35 @@ public final class ClojureRefs implements StmInstrumentation {
         return agent.type(named(TX)).and(supported)
                 .transform((builder, type, loader, module, domain) -> {
                     ClojureFrames.clojureLoadedBy(loader);
-                    return builder.visit(advice());
+                    return builder.visit(advice(AccessHooks.now(loader, type.getName())));
                 });
     }
 
-    private static AsmVisitorWrapper advice() {
-        return new AsmVisitorWrapper.Compound(
+    /**
+     * The attempts' and the causes' advice; the accesses' too ({@code doGet}'s and
+     * {@code doEnsure}'s normal exits, {@code doSet}, {@code doCommute}) once {@code accesses}:
+     * from the first conflict on ({@link AccessHooks}). A failing {@code doGet} or
+     * {@code doEnsure} is a cause, advised from the start.
+     */
+    private static AsmVisitorWrapper advice(boolean accesses) {
+        List<AsmVisitorWrapper> hooks = new ArrayList<>(List.of(
                 on(ClojureAdvice.AttemptStart.class, "getReadPoint", GET_READ_POINT),
                 on(ClojureAdvice.Stop.class, "stop", STOP),
-                on(ClojureAdvice.Run.class, "run", RUN),
-                on(ClojureAdvice.Get.class, "doGet", DO_GET),
-                on(ClojureAdvice.Set.class, "doSet", DO_SET),
-                on(ClojureAdvice.Ensure.class, "doEnsure", DO_ENSURE),
-                on(ClojureAdvice.Commute.class, "doCommute", DO_COMMUTE),
+                on(ClojureAdvice.RunInTransaction.class, "runInTransaction", RUN),
                 on(ClojureAdvice.Lock.class, "lock", LOCK),
                 on(ClojureAdvice.TryWriteLock.class, "tryWriteLock", TRY_WRITE_LOCK),
                 on(ClojureAdvice.Barge.class, "barge", BARGE),
-                on(ClojureAdvice.BlockAndBail.class, "blockAndBail", BLOCK_AND_BAIL));
+                on(ClojureAdvice.BlockAndBail.class, "blockAndBail", BLOCK_AND_BAIL)));
+        if (accesses) {
+            hooks.add(on(ClojureAdvice.Get.class, "doGet", DO_GET));
+            hooks.add(on(ClojureAdvice.Ensure.class, "doEnsure", DO_ENSURE));
+            hooks.add(on(ClojureAdvice.Set.class, "doSet", DO_SET));
+            hooks.add(on(ClojureAdvice.Commute.class, "doCommute", DO_COMMUTE));
+        } else {
+            hooks.add(on(ClojureAdvice.GetFailure.class, "doGet", DO_GET));
+            hooks.add(on(ClojureAdvice.EnsureFailure.class, "doEnsure", DO_ENSURE));
+        }
+        return new AsmVisitorWrapper.Compound(hooks);
     }
 
     private static AsmVisitorWrapper on(Class<?> advice, String method, String descriptor) {

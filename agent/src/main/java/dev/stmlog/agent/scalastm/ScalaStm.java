@@ -1,5 +1,6 @@
 package dev.stmlog.agent.scalastm;
 
+import dev.stmlog.agent.AccessHooks;
 import dev.stmlog.agent.Signatures;
 import dev.stmlog.agent.StackStyle;
 import dev.stmlog.agent.StmInstrumentation;
@@ -102,7 +103,9 @@ public final class ScalaStm implements StmInstrumentation {
                 .type(named(LEVEL)).and(supported)
                 .transform((builder, type, loader, module, domain) -> builder.visit(levelAdvice()))
                 .type(named(HISTORY)).and(supported)
-                .transform((builder, type, loader, module, domain) -> builder.visit(historyAdvice()));
+                // the accesses: from the first conflict on (AccessHooks); until then unchanged
+                .transform((builder, type, loader, module, domain) ->
+                        AccessHooks.now(loader, type.getName()) ? builder.visit(historyAdvice()) : builder);
     }
 
     private static AsmVisitorWrapper txnAdvice() {

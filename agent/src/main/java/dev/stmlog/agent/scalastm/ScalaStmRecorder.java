@@ -1,5 +1,6 @@
 package dev.stmlog.agent.scalastm;
 
+import dev.stmlog.agent.AccessHooks;
 import dev.stmlog.agent.ContendedRefs;
 import dev.stmlog.agent.Recording;
 import dev.stmlog.agent.RefInfo;
@@ -37,7 +38,8 @@ public final class ScalaStmRecorder {
     /** The mark written for a rollback that is no contention, named after its cause (see the README). */
     public static final String ROLLBACK_MARK = "scalastm.rollback.";
 
-    private static final ThreadLocal<State> STATES = new ThreadLocal<>();
+    /** This recorder's slot in each {@link ThreadRecord}: its {@link State}, found with the record (a ThreadLocal was a second look-up per attempt start and end). */
+    private static final int SLOT = ThreadRecord.newStmSlot();
     private static final StackWalker WALKER = StackWalker.getInstance();
     /** Each thread's {@code InTxnImpl} (one per thread, reused by all its transactions), weakly, to its thread id. */
     private static final Map<Object, Long> THREADS = Collections.synchronizedMap(new WeakHashMap<>());
@@ -74,11 +76,13 @@ public final class ScalaStmRecorder {
     }
 
     private static State state() {
-        State s = STATES.get();
-        if (s == null) {
-            s = new State(Recording.thread());
-            STATES.set(s);
-        }
+        ThreadRecord r = Recording.thread();
+        return r.stmState(SLOT) instanceof State s ? s : newState(r);
+    }
+
+    private static State newState(ThreadRecord r) {
+        State s = new State(r);
+        r.stmState(SLOT, s);
         return s;
     }
 
@@ -92,6 +96,7 @@ public final class ScalaStmRecorder {
      * ({@link ThreadRecord}). A re-run is timed from now.
      */
     public static void attemptStarted(Object txn) {
+        if (AccessHooks.wanted()) AccessHooks.installIfWanted(); // before the clock read: in no attempt's time
         State s = state();
         if (s.txn != txn) {
             s.txn = txn;
