@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # What recording costs a bank transfer (1,000 accounts, uniform, 1 thread), with no mark, a mark
-# by name and a Marker's mark, before (a baseline commit, default 0faf1fa) and after (this
+# by name, a Marker's mark and a mark made with the transaction (Stm.atomic(marker, body), in
+# builds that have it), before (a baseline commit, default 0faf1fa) and after (this
 # build), all four arms in one JVM: each build's runtime is compiled twice from its sources,
 # as it is and with STM_LOG ignored (it never records), and SameJvmRecordingCost runs the four
 # in class loaders of their own, taking turns, timing blocks of a million transfers in thread
 # CPU time. On the shared 2-core machine recording-overhead.sh's neighbouring JVMs swung by up
 # to ±50% while other builds ran; this spread stays within about 1 ns per JVM, and each JVM's
 # compilation moves a build by up to 2 ns, hence several JVMs. Prints each JVM's ns/op, then
-# per build and mode the cost of recording (recorded / unrecorded - 1) in each JVM and their median.
+# per build and mode the cost of recording (recorded / unrecorded - 1) in each JVM and their median,
+# and what a recorded mark adds to a recorded transfer (the mode's ns less those of none, recorded).
 # Usage: [JVMS=3] [ROUNDS=40] [WARMUP=10] [BASELINE=0faf1fa] benchmarks/recording-cost-same-jvm.sh
 # Needs: benchmarks/target/benchmarks.jar and log-format/target/log-format-*.jar (mvn -B -ntp
 # package -DskipTests), javac, python3; builds the baseline once (benchmarks/baseline.sh).
@@ -58,11 +60,20 @@ for key in runs[0]:
     print(f"  {key:22} " + " ".join(f"{r[key]:6.2f}" for r in runs))
 print("cost of recording (recorded / unrecorded - 1), per JVM, and median:")
 for side in ("before", "after"):
-    for mode in ("none", "byName", "marker"):
+    for mode in ("none", "byName", "marker", "atomicMarker"):
         rec, never = f"{side}-rec.{mode}", f"{side}-never.{mode}"
         if rec not in runs[0]:
             continue
         costs = [(r[rec] / r[never] - 1) * 100 for r in runs]
-        print(f"  {side:6} {mode:7} " + " ".join(f"{c:5.1f}%" for c in costs) + f"   median {statistics.median(costs):5.1f}%")
+        print(f"  {side:6} {mode:12} " + " ".join(f"{c:5.1f}%" for c in costs)
+              + f"   median {statistics.median(costs):5.1f}% ({min(costs):.1f}..{max(costs):.1f})")
+print("what a recorded mark adds to a recorded transfer (ns; mode less none), per JVM, and median:")
+for side in ("before", "after"):
+    for mode in ("byName", "marker", "atomicMarker"):
+        rec, none = f"{side}-rec.{mode}", f"{side}-rec.none"
+        if rec not in runs[0]:
+            continue
+        adds = [r[rec] - r[none] for r in runs]
+        print(f"  {side:6} {mode:12} " + " ".join(f"{a:5.2f}" for a in adds) + f"   median {statistics.median(adds):5.2f}")
 PY
 echo "raw output: $out"

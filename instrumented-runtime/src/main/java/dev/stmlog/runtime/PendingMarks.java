@@ -16,8 +16,10 @@ import java.util.Arrays;
  * timed mark ({@link Recorder#markTimed} advances the clock). So the marks a program makes
  * between its {@code window.start} and {@code window.end} are exactly those the analyzer
  * counts in that window, whichever threads make them. {@link #tick} is {@link #NO_TICK} while
- * nothing is counted, so that the common case, a mark under the tick of the thread's last one,
- * is one comparison ({@link #countInSlot}) and needs no flag of its own.
+ * nothing is counted, so that a mark by name under the tick of the thread's last one is one
+ * comparison and needs no flag of its own. A marker's mark does not look at the clock at all:
+ * the slots' counts under the current tick are open in {@code Txn.markCounts} until the clock
+ * moves (the clock thread and timed marks close them, {@link Recorder#mark(Txn, Marker, long)}).
  *
  * <p>Owned by the thread; the recorder reads it from another thread only for a thread that has
  * ended, or at exit (then a mark made meanwhile may be missed, like a commit). The name table is
@@ -25,6 +27,13 @@ import java.util.Arrays;
  * are bounded by {@link Markers#MAX_SLOTS}.
  */
 final class PendingMarks {
+
+    /**
+     * {@code Txn.markCounts} while the thread's marks may not be counted there without looking
+     * at the clock: no room for any slot, so that the one bounds test of a mark sends it to the
+     * slow path ({@link Recorder#mark(Txn, Marker, long)}).
+     */
+    static final long[] NOT_COUNTING = new long[0];
 
     /** Names one thread keeps; a program that makes up names (one per request) refills it. */
     static final int MAX_NAMES = 64;
@@ -42,10 +51,12 @@ final class PendingMarks {
     private long[] sums = new long[4];
     private int size;
 
-    // Marks of markers, by slot: up to the highest slot this thread has used (and the slots
-    // made before it), the same length.
-    private long[] slotCounts = new long[0];
-    private long[] slotSums = new long[0];
+    // Marks of markers, by slot: slots[2 * slot] marks whose values add up to that count plus
+    // slots[2 * slot + 1], up to the highest slot this thread has used (and the slots made
+    // before it); slotIds[slot] the name's pool id. One array for both: a mark is one bounds
+    // test and two adds, and a mark of 1, the usual one, only one (adding value - 1, a
+    // constant 0 the JIT drops).
+    long[] slots = NOT_COUNTING;
     private int[] slotIds = new int[0];
 
     /** The coarse clock's time when the counts were made; {@link #NO_TICK} if there are none. */
@@ -53,22 +64,21 @@ final class PendingMarks {
 
     /**
      * A {@link Marker}'s mark, made under the coarse time {@code now}: false, nothing counted,
-     * unless the thread counts under that time already and has the slot (the common case, small
-     * enough to be inlined into the caller; the rest is {@link Recorder}'s slow path).
+     * unless the thread counts under that time already and has the slot.
      */
     boolean countInSlot(int slot, long value, long now) {
-        long[] c = slotCounts;
-        if (now != tick || slot >= c.length) {
+        long[] c = slots;
+        if (now != tick || slot >= c.length / 2) {
             return false;
         }
-        c[slot]++;
-        slotSums[slot] += value;
+        c[2 * slot]++;
+        c[2 * slot + 1] += value - 1;
         return true;
     }
 
     /** Whether the thread has room for {@code slot}'s counts. */
     boolean hasSlot(int slot) {
-        return slot < slotCounts.length;
+        return slot < slots.length / 2;
     }
 
     /**
@@ -76,9 +86,8 @@ final class PendingMarks {
      * their pool ids {@code ids} (at least {@code made} of them).
      */
     void addSlots(int slot, int made, int[] nameIds) {
-        int n = Math.min(Math.max(slot + 1, slotCounts.length * 2), made);
-        slotCounts = Arrays.copyOf(slotCounts, n);
-        slotSums = Arrays.copyOf(slotSums, n);
+        int n = Math.min(Math.max(slot + 1, slots.length), made); // slots.length / 2 * 2
+        slots = Arrays.copyOf(slots, 2 * n);
         slotIds = Arrays.copyOf(nameIds, n);
     }
 
@@ -142,14 +151,13 @@ final class PendingMarks {
         }
         // Read once: at exit another thread writes the counts of one still running, which may
         // be making room for a slot meanwhile (its marks then may be missed, not misnamed).
-        long[] slotCount = slotCounts;
-        long[] slotSum = slotSums;
+        long[] slot = slots;
         int[] slotId = slotIds;
-        for (int s = 0, n = Math.min(slotCount.length, Math.min(slotSum.length, slotId.length)); s < n; s++) {
-            if (slotCount[s] != 0) {
-                to.marks(time, slotId[s], slotCount[s], slotSum[s]);
-                slotCount[s] = 0;
-                slotSum[s] = 0;
+        for (int s = 0, n = Math.min(slot.length / 2, slotId.length); s < n; s++) {
+            if (slot[2 * s] != 0) {
+                to.marks(time, slotId[s], slot[2 * s], slot[2 * s] + slot[2 * s + 1]);
+                slot[2 * s] = 0;
+                slot[2 * s + 1] = 0;
             }
         }
         tick = NO_TICK;

@@ -71,6 +71,9 @@ final class Recorder {
     /** {@code Txn.recorderAttention}, set by the clock thread, cleared by the owner. */
     private static final VarHandle ATTENTION;
 
+    /** {@code Txn.markCounts}: opened by the owner, closed by the clock thread and timed marks. */
+    private static final VarHandle MARK_COUNTS;
+
     /**
      * What the clock thread calls at each tick: {@link #sample}. Package-private so that a test
      * can inject a failing sampler (a recorder bug), which must stop recording with one line.
@@ -120,6 +123,7 @@ final class Recorder {
         EXACT = ENABLED && exact;
         try {
             ATTENTION = MethodHandles.lookup().findVarHandle(Txn.class, "recorderAttention", boolean.class);
+            MARK_COUNTS = MethodHandles.lookup().findVarHandle(Txn.class, "markCounts", long[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -264,6 +268,7 @@ final class Recorder {
          */
         void writeBatch(ThreadWriter to, long time, boolean attemptRunning) {
             if (marks.pending()) {
+                MARK_COUNTS.setVolatile(tx, PendingMarks.NOT_COUNTING); // the counts are zeroed: closed
                 marks.write(to, writer.lastNanoTime());
             }
             long commits = tx.counters.commits;
@@ -369,13 +374,15 @@ final class Recorder {
     /**
      * Every tick, from the clock thread ({@code dt} ns since the last): adds the tick to the busy
      * time of each thread that is in a quiet first attempt (on average that is the time spent
-     * in them: the same estimate as reading a coarse clock at start and end), and asks each
+     * in them: the same estimate as reading a coarse clock at start and end), closes the
+     * threads' open mark counts ({@link #closeMarkCounts}), and asks each
      * thread that has committed since the last tick to write its batch at its next commit.
      * Reads the owners' fields without synchronization: a tick that falls on a thread's change
      * of state may be counted on the wrong side of it. Package-private so that a test can
      * drive it with synthetic ticks (after replacing {@link #sampler}).
      */
     static void sample(long now, long dt) {
+        closeMarkCounts(); // the clock has moved: see countUnder
         for (ThreadLog r : THREADS) {
             Txn tx = r.tx;
             if (tx.active && r.state == QUIET && !EXACT) {
@@ -555,8 +562,11 @@ final class Recorder {
     // ---------------------------------------------------------------- marks
 
     // A mark costs the few nanoseconds of finding the thread's counts and adding to them: the
-    // common case (a mark under the same tick as the thread's last one) is kept small enough to
-    // be inlined into the caller, everything else is in methods of its own.
+    // common case (a marker's mark under the same tick as the thread's last one) is kept small
+    // enough to be inlined into the caller, everything else is in methods of its own. It reads
+    // the thread's Txn (found, or at hand in Stm.atomic(marker, body)), its open counts and
+    // their length, the marker's index, and adds twice: the clock, the ThreadLog and its
+    // PendingMarks are left to the slow path (see mark(Txn, Marker, long)).
 
     /** {@link Stm#marker}: the marker for {@code name}. */
     static Marker marker(String name) {
@@ -565,14 +575,30 @@ final class Recorder {
 
     /** {@link Marker#mark}: counted in the marker's slot, written with the batch (see {@link PendingMarks}). */
     static void mark(Marker m, long value) {
-        ThreadLog r = CurrentTxn.get().rec;
-        if (!r.marks.countInSlot(m.slot, value, CoarseClock.now())) {
-            markSlowly(r, m, value);
+        mark(CurrentTxn.get(), m, value);
+    }
+
+    /**
+     * A {@link Marker}'s mark on {@code tx}'s thread: an add or two to the counts open in
+     * {@code tx.markCounts}, or, when they are not open (a new tick, a slot the thread has no
+     * room for, a marker without a slot), {@link #markSlowly}. No look at the clock: the counts
+     * are closed by the clock thread at each tick and by every timed mark, in every thread
+     * ({@link #closeMarkCounts}), after it has moved the clock.
+     */
+    static void mark(Txn tx, Marker m, long value) {
+        long[] c = tx.markCounts;
+        int i = m.index;
+        if (i + 1 < c.length) {
+            c[i]++;
+            c[i + 1] += value - 1; // see PendingMarks.slots: nothing for a mark of 1
+        } else {
+            markSlowly(tx, m, value);
         }
     }
 
-    /** {@link #mark(Marker, long)} under a new tick, in a slot new to the thread, or without a slot. */
-    private static void markSlowly(ThreadLog r, Marker m, long value) {
+    /** {@link #mark(Txn, Marker, long)} with the counts closed, in a slot new to the thread, or without a slot. */
+    private static void markSlowly(Txn tx, Marker m, long value) {
+        ThreadLog r = tx.rec;
         if (m.slot == Marker.NO_SLOT) {
             mark(r, m.name(), value);
             return;
@@ -605,16 +631,39 @@ final class Recorder {
     /**
      * Makes the thread count its marks under the coarse clock's time, and returns that time:
      * the marks counted under an earlier one are written first, at that time, with the batch.
+     * Opens the counts in {@code Txn.markCounts} for the marks that follow under the same time:
+     * the clock thread, or a timed mark, moves the clock and then closes them; so once they are
+     * open (a volatile write), the clock, read again, has not moved, or they are closed, or are
+     * about to be: a mark counted there meanwhile is one made before the clock moved.
      */
     private static long countUnder(ThreadLog r) {
-        long now = CoarseClock.now();
-        if (now != r.marks.tick) {
-            if (r.marks.pending()) {
-                r.writeBatch(r.writer, System.nanoTime());
+        for (;;) {
+            long now = CoarseClock.now();
+            PendingMarks marks = r.marks;
+            if (now != marks.tick) {
+                if (marks.pending()) {
+                    r.writeBatch(r.writer, System.nanoTime());
+                }
+                marks.tick = now;
             }
-            r.marks.tick = now;
+            MARK_COUNTS.setVolatile(r.tx, marks.slots);
+            if (CoarseClock.now() == now) {
+                return now;
+            }
         }
-        return now;
+    }
+
+    /**
+     * Closes every recording thread's open counts ({@code Txn.markCounts}): from the clock
+     * thread at each tick, and from a timed mark, each after moving the clock, so that a mark
+     * made after this call looks at the clock again.
+     */
+    private static void closeMarkCounts() {
+        for (ThreadLog r : THREADS) {
+            if (MARK_COUNTS.getVolatile(r.tx) != PendingMarks.NOT_COUNTING) {
+                MARK_COUNTS.setVolatile(r.tx, PendingMarks.NOT_COUNTING);
+            }
+        }
     }
 
     /** {@link Stm#markTimed}: written now, after the marks counted before it. */
@@ -627,8 +676,11 @@ final class Recorder {
         int id = LOG.string(name);
         r.writeBatch(r.writer, System.nanoTime());
         // Every thread's later marks are counted under this time or later, its earlier ones
-        // under an earlier time (see PendingMarks).
-        r.writer.mark(CoarseClock.advance(), id, value);
+        // under an earlier time (see PendingMarks): the counts open under an earlier time are
+        // closed once the clock has moved.
+        long time = CoarseClock.advance();
+        closeMarkCounts();
+        r.writer.mark(time, id, value);
     }
 
     // ---------------------------------------------------------------- internals

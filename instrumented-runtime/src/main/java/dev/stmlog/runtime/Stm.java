@@ -52,6 +52,40 @@ public final class Stm {
         return (T) tx.execute(body, Txn.SUPPLIER);
     }
 
+    /**
+     * {@link #atomic(Runnable)}, and {@code mark.mark(1)} once {@code body} has committed: a mark
+     * per transaction, counted with the transaction at hand, cheaper than a
+     * {@link Marker#mark} after {@code atomic} returns, which must find the thread's counts first.
+     * Not if {@code body} throws (nothing committed). Inside a running transaction (flat
+     * nesting) the mark is made once that transaction commits, once whatever its attempts: as an
+     * {@link #afterCommit} action. With {@code STM_LOG} unset it is {@code atomic(body)}.
+     *
+     * <pre>{@code
+     * static final Marker TRANSFERS = Stm.marker("transfer");
+     * ...
+     * Stm.atomic(TRANSFERS, () -> {
+     *     from.set(from.get() - 10);
+     *     to.set(to.get() + 10);
+     * });
+     * }</pre>
+     */
+    public static void atomic(Marker mark, Runnable body) {
+        Objects.requireNonNull(mark, "mark");
+        Objects.requireNonNull(body, "body");
+        Txn tx = CurrentTxn.get();
+        if (tx.active) {
+            body.run();
+            if (Recorder.ENABLED) {
+                tx.afterCommit(mark.markOne);
+            }
+        } else {
+            tx.execute(body, Txn.RUNNABLE);
+            if (Recorder.ENABLED) {
+                Recorder.mark(tx, mark, 1);
+            }
+        }
+    }
+
     /** The body of {@link #run(TxRunnable)}: transactional code given its transaction. */
     @FunctionalInterface
     public interface TxRunnable {
@@ -212,7 +246,8 @@ public final class Stm {
      * are known to a tick; a mark costs a few nanoseconds. Use {@link #markTimed} for the rare
      * mark that needs its own time. Marks are not transactional: one made in an attempt that
      * aborts is recorded all the same, so make them after {@code atomic} returns. For a mark made
-     * often, a {@link #marker} is cheaper: it does not look the name up among the thread's.
+     * often, a {@link #marker} is cheaper: it does not look the name up among the thread's; for
+     * a mark per transaction, {@link #atomic(Marker, Runnable)} is cheaper still.
      */
     public static void mark(String name, long value) {
         Objects.requireNonNull(name, "name");

@@ -58,6 +58,15 @@ public final class Txn {
      */
     boolean recorderAttention;
 
+    /**
+     * Where a {@link Marker}'s mark is counted without a look at the clock, when recording
+     * ({@link Recorder#mark(Txn, Marker, long)}): the thread's counts of the current tick, or
+     * {@link PendingMarks#NOT_COUNTING} (no room), which the clock thread sets at each tick and
+     * a timed mark in every thread. Here, in the object a mark finds first, because a mark is a
+     * few loads and each dependent one counted (see the module README).
+     */
+    long[] markCounts = PendingMarks.NOT_COUNTING;
+
     final ReadSet reads = new ReadSet();
     final WriteSet writes = new WriteSet();
 

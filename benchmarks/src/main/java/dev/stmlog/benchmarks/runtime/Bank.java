@@ -1,5 +1,6 @@
 package dev.stmlog.benchmarks.runtime;
 
+import dev.stmlog.runtime.Marker;
 import dev.stmlog.runtime.Ref;
 import dev.stmlog.runtime.Stm;
 import dev.stmlog.runtime.TLong;
@@ -14,6 +15,15 @@ import scala.concurrent.stm.japi.STM;
  */
 interface Bank {
     void transfer(int from, int to, long amount);
+
+    /**
+     * {@link #transfer} and a mark of {@code mark}: made by the transaction in stmlog
+     * ({@code Stm.atomic(mark, body)}), after it elsewhere.
+     */
+    default void transfer(int from, int to, long amount, Marker mark) {
+        transfer(from, to, amount);
+        mark.mark(1);
+    }
 
     long total();
 
@@ -43,6 +53,16 @@ interface Bank {
             Ref<Long> a = accounts[from];
             Ref<Long> b = accounts[to];
             Stm.atomic(() -> {
+                a.set(a.get() - amount);
+                b.set(b.get() + amount);
+            });
+        }
+
+        @Override
+        public void transfer(int from, int to, long amount, Marker mark) {
+            Ref<Long> a = accounts[from];
+            Ref<Long> b = accounts[to];
+            Stm.atomic(mark, () -> {
                 a.set(a.get() - amount);
                 b.set(b.get() + amount);
             });

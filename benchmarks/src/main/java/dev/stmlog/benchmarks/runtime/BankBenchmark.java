@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * only with {@code -t 1}). The total is checked after each trial.
  * {@code transferAndMark} also marks each transfer through a {@link Marker}, as the samples mark
  * each operation (the recommended way), {@code transferAndMarkByName} through
- * {@code Stm.mark("transfer", 1)}: what a mark costs when recording
+ * {@code Stm.mark("transfer", 1)}, {@code transferMarkedByTransaction} with the transaction
+ * ({@code Stm.atomic(marker, body)} in stmlog; a marker's mark after it in the others): what a mark costs when recording
  * ({@code benchmarks/recording-overhead.sh}).
  */
 @BenchmarkMode(Mode.Throughput)
@@ -86,6 +87,14 @@ public class BankBenchmark {
     public void transferAndMark(Picker p) {
         transfer(p);
         TRANSFERS.mark(1);
+    }
+
+    @Benchmark
+    public void transferMarkedByTransaction(Picker p) {
+        int from = p.pick(hot);
+        int to = p.pick(hot);
+        if (from == to) to = (to + 1) % ACCOUNTS;
+        bank.transfer(from, to, 1 + p.random.nextInt(100), TRANSFERS);
     }
 
     @Benchmark

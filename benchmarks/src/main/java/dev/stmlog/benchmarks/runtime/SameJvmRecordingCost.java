@@ -33,7 +33,8 @@ import java.util.Locale;
  * per build. A build whose runtime never records is the unrecorded side; with {@code STM_LOG}
  * set, the others record. Modes: {@code none} (a transfer), {@code byName} (and
  * {@code Stm.mark("transfer", 1)}), {@code marker} (and a {@link Marker}'s mark, for builds
- * that have markers). Prints {@code label.mode ns/op q1 q3}, medians and quartiles over the
+ * that have markers), {@code atomicMarker} (the transfer as {@code Stm.atomic(marker, body)}, for
+ * builds that have it: the mark counted with the transaction at hand). Prints {@code label.mode ns/op q1 q3}, medians and quartiles over the
  * rounds.
  */
 public final class SameJvmRecordingCost {
@@ -60,17 +61,25 @@ public final class SameJvmRecordingCost {
             return (int) ((seed >>> 33) % bound);
         }
 
-        static void transfer() {
+        /**
+         * A transfer's transaction, between two accounts picked at random: one lambda class for
+         * every mode, so that the STM's call of the body sees one type in each build.
+         */
+        static Runnable body() {
             int f = next(ACCOUNTS);
             int t = next(ACCOUNTS);
             if (f == t) t = (t + 1) % ACCOUNTS;
             Ref<Long> a = ACC[f];
             Ref<Long> b = ACC[t];
             long amount = 1 + next(100);
-            Stm.atomic(() -> {
+            return () -> {
                 a.set(a.get() - amount);
                 b.set(b.get() + amount);
-            });
+            };
+        }
+
+        static void transfer() {
+            Stm.atomic(body());
         }
 
         public static void none(int n) {
@@ -100,6 +109,27 @@ public final class SameJvmRecordingCost {
         }
     }
 
+    /** Loaded only for builds that have {@code Stm.atomic(Marker, Runnable)}. */
+    public static final class AtomicMarkedTransfers {
+        static final Marker TRANSFERS = Stm.marker("transfer");
+
+        private AtomicMarkedTransfers() {
+        }
+
+        public static void atomicMarker(int n) {
+            for (int i = 0; i < n; i++) Stm.atomic(TRANSFERS, Transfers.body());
+        }
+    }
+
+    private static boolean hasAtomicMarker(ClassLoader loader) {
+        try {
+            loader.loadClass(Stm.class.getName()).getMethod("atomic", loader.loadClass(Marker.class.getName()), Runnable.class);
+            return true;
+        } catch (NoSuchMethodException | ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     public static void main(String[] args) throws Throwable {
         int warm = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
@@ -122,6 +152,10 @@ public final class SameJvmRecordingCost {
             if (Files.exists(classes.resolve("dev/stmlog/runtime/Marker.class"))) {
                 names.add(kv[0] + ".marker");
                 runs.add(MethodHandles.publicLookup().findStatic(loader.loadClass(MarkedTransfers.class.getName()), "marker", type));
+            }
+            if (hasAtomicMarker(loader)) {
+                names.add(kv[0] + ".atomicMarker");
+                runs.add(MethodHandles.publicLookup().findStatic(loader.loadClass(AtomicMarkedTransfers.class.getName()), "atomicMarker", type));
             }
         }
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();

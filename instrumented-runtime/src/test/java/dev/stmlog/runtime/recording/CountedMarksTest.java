@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code Stm.mark} and {@code Marker.mark} are counted and written with the batches (MARKS
+ * {@code Stm.mark}, {@code Marker.mark} and {@code Stm.atomic(marker, body)} are counted and written with the batches (MARKS
  * records), with the exact count and sum of each name (by name past a thread's table of names,
- * and past the runtime's slots for markers; in a slot the thread has not used), and the counts fall
+ * and past the runtime's slots for markers; in a slot the thread has not used; a transaction's
+ * mark once per committed transaction, not per attempt, none if it throws), and the counts fall
  * on the right side of the timed {@code window.start} and {@code window.end} marks, for threads
  * that stay alive across them: exactly the marks made between the two are in the window. Not a
  * matter of timing: the child's phases are ordered by latches, and each timed mark advances the
@@ -82,6 +83,7 @@ class CountedMarksTest {
         for (long k = 0; k < CountedMarks.MARKERS; k++) expected.put("marker-" + k, List.of(1L, k));
         expected.put("late", List.of(1L, 7L));
         expected.put("early", List.of(3L, 15L));
+        expected.put("nested", List.of(2L, 2L)); // a conflicted transaction's, once; none for a rolled-back one
         assertEquals(expected, names, "count and sum of each name");
     }
 
