@@ -68,7 +68,7 @@ public final class CountedMarks {
                         } else if (phase == 1 && id == 1) {
                             for (int k = 0; k < MARKERS; k++) Stm.marker("marker-" + k).mark(k);
                         } else if (phase == 1 && id == 3) {
-                            markNested(nested, counter);
+                            markNested(nested);
                         } else if (phase == 1) {
                             late.mark(7);
                             for (int k = 0; k < 3; k++) early.mark(5);
@@ -91,8 +91,13 @@ public final class CountedMarks {
         System.out.println("before=" + THREADS * n + " in=" + THREADS * 2 * n + " after=" + THREADS * 3 * n);
     }
 
-    /** Thread 3's {@code nested} marks: one per committed transaction, whatever its attempts. */
-    private static void markNested(Marker nested, Ref<Long> counter) throws InterruptedException {
+    /**
+     * Thread 3's {@code nested} marks: one per committed transaction, whatever its attempts. Its
+     * Refs are its own: the workers' shared counter, written by the others in this phase, would
+     * add a conflict of its own to the one forced here, now and then (seen under load).
+     */
+    private static void markNested(Marker nested) throws InterruptedException {
+        Ref<Long> counter = new Ref<>(0L, "nested-counter");
         Ref<Long> read = new Ref<>(0L, "read");
         CountDownLatch hasRead = new CountDownLatch(1);
         CountDownLatch written = new CountDownLatch(1);
