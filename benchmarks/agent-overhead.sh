@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # What the stmlog agent costs a Clojure program: a conflict-free refs workload
 # (benchmarks/clojure/stmlog/bench/agent_overhead.clj: per thread, dosync blocks of an alter, a
-# commute and a ref-set on refs of its own) in three arms, run as neighbouring JVMs ROUNDS
+# commute and a ref-set on refs of its own) in four arms, run as neighbouring JVMs ROUNDS
 # times, the order rotating each round so that a machine speeding up or slowing down favours no
-# arm: plain (no agent), agent loaded with STM_LOG unset (it must not instrument anything), and
-# agent recording. Each JVM prints the median wall-clock and process CPU ns per transaction of its
+# arm: plain (no agent), noop (an agent that does nothing, with the same manifest capabilities:
+# what any -javaagent costs; two runs of 8 rounds measured +2.7..+5.4% here, with and without
+# those capabilities), agent loaded with STM_LOG unset (it must not instrument anything), and
+# agent recording, also given over the noop run of its round. Each JVM prints the median wall-clock and process CPU ns per transaction of its
 # measured rounds (after WARMUPS unmeasured ones); the script prints, per arm and measure, the
 # median of those and the median and quartiles of its per-round ratio to the plain run beside
 # it. Compare within one run only. The CPU time counts the agent's own threads (its clock ticks
-# every ms, the log's flusher) and is less swayed than the wall clock by other work on a shared
+# every 10 ms, the log's flusher) and is less swayed than the wall clock by other work on a shared
 # machine (at a load of 7 on 2 cores the wall-clock ratios of neighbouring runs spread over
 # -30%..+25%): the process is not charged for the time it waits for a core.
 # Usage: [ROUNDS=8] [THREADS=1] [TX=300000] [WARMUPS=8] [MEASURED=7] [AGENT=jar] benchmarks/agent-overhead.sh
@@ -33,7 +35,8 @@ trap 'rm -rf "$logs"' EXIT
 # run ARM ROUND: one JVM; prints its ns per transaction into $out/ARM-ROUND.
 run() {
   local args=(-XX:+UseParallelGC) log=
-  [[ $1 != plain ]] && args+=("-javaagent:$agent")
+  [[ $1 == unset || $1 == recording ]] && args+=("-javaagent:$agent")
+  [[ $1 == noop ]] && args+=("-javaagent:$out/noop.jar")
   [[ $1 == recording ]] && log="$logs/bench-%p.stmlog"
   env -u STM_LOG ${log:+STM_LOG="$log"} java "${args[@]}" -cp "$cp" clojure.main -m stmlog.bench.agent-overhead \
       "$threads" "$tx" "$warmups" "$measured" 2>"$out/$1-$2.err" > "$out/$1-$2.txt"
@@ -42,9 +45,16 @@ run() {
   rm -f "$logs"/*.stmlog
 }
 
-arms=(plain unset recording)
+# The noop arm: an agent whose premain does nothing, with the same manifest capabilities as
+# stmlog's, so that what any -javaagent costs this JVM is measured beside what recording costs.
+mkdir -p "$out/noop/src" "$out/noop/classes"
+printf 'public final class NoopAgent { public static void premain(String a, java.lang.instrument.Instrumentation i) {} }\n' > "$out/noop/src/NoopAgent.java"
+printf 'Premain-Class: NoopAgent\nCan-Redefine-Classes: true\nCan-Retransform-Classes: true\n' > "$out/noop/manifest"
+javac -d "$out/noop/classes" "$out/noop/src/NoopAgent.java" && jar cfm "$out/noop.jar" "$out/noop/manifest" -C "$out/noop/classes" .
+
+arms=(plain noop unset recording)
 for r in $(seq "$rounds"); do
-  for i in 0 1 2; do run "${arms[$(( (i + r) % 3 ))]}" "$r"; done
+  for i in 0 1 2 3; do run "${arms[$(( (i + r) % 4 ))]}" "$r"; done
   echo "round $r of $rounds done" >&2
 done
 
@@ -53,16 +63,18 @@ import sys, os, statistics
 out, rounds = sys.argv[1], int(sys.argv[2])
 def ns(arm, r, ext):
     return float(open(os.path.join(out, f"{arm}-{r}{ext}")).read().strip())
-print(f"{'measure':8} {'arm':10} {'ns/tx':>8} {'cost':>7} {'q1':>7} {'q3':>7}  per-round costs (%)")
+print(f"{'measure':8} {'arm':18} {'ns/tx':>8} {'cost':>7} {'q1':>7} {'q3':>7}  per-round costs (%)")
 for measure, ext in (("wall", ""), ("cpu", ".cpu")):
     plain = [ns("plain", r, ext) for r in range(1, rounds + 1)]
-    for arm in ("plain", "unset", "recording"):
+    noop = [ns("noop", r, ext) for r in range(1, rounds + 1)]
+    for arm, base, against in (("plain", plain, ""), ("noop", plain, ""), ("unset", plain, ""), ("recording", plain, ""),
+                               ("recording", noop, " / noop")):
         v = [ns(arm, r, ext) for r in range(1, rounds + 1)]
-        costs = sorted((x / p - 1) * 100 for x, p in zip(v, plain))
+        costs = sorted((x / p - 1) * 100 for x, p in zip(v, base))
         q1, med, q3 = statistics.quantiles(costs, n=4) if len(costs) > 1 else (costs[0],) * 3
-        print(f"{measure:8} {arm:10} {statistics.median(v):8.1f} {med:6.1f}% {q1:6.1f}% {q3:6.1f}%  "
+        print(f"{measure:8} {arm + against:18} {statistics.median(v):8.1f} {med:6.1f}% {q1:6.1f}% {q3:6.1f}%  "
               + " ".join(f"{c:.0f}" for c in costs))
 print(f"({rounds} rounds, {sys.argv[3]} thread(s), {sys.argv[4]} transactions per thread per measured round;"
-      " cost = ns/tx over the plain run of the same round - 1)")
+      " cost = ns/tx over the plain run of the same round - 1; 'recording / noop': over the noop agent's run)")
 PY
 echo "raw output: $out"
