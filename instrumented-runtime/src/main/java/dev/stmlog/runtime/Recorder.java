@@ -382,8 +382,8 @@ final class Recorder {
      * drive it with synthetic ticks (after replacing {@link #sampler}).
      */
     static void sample(long now, long dt) {
-        closeMarkCounts(); // the clock has moved: see countUnder
         for (ThreadLog r : THREADS) {
+            closeMarkCounts(r); // the clock has moved: see countUnder
             Txn tx = r.tx;
             if (tx.active && r.state == QUIET && !EXACT) {
                 long serial = tx.serial;
@@ -660,9 +660,14 @@ final class Recorder {
      */
     private static void closeMarkCounts() {
         for (ThreadLog r : THREADS) {
-            if (MARK_COUNTS.getVolatile(r.tx) != PendingMarks.NOT_COUNTING) {
-                MARK_COUNTS.setVolatile(r.tx, PendingMarks.NOT_COUNTING);
-            }
+            closeMarkCounts(r);
+        }
+    }
+
+    /** {@link #closeMarkCounts()} of one thread: the clock thread's tick does it in its pass over them. */
+    private static void closeMarkCounts(ThreadLog r) {
+        if (MARK_COUNTS.getVolatile(r.tx) != PendingMarks.NOT_COUNTING) {
+            MARK_COUNTS.setVolatile(r.tx, PendingMarks.NOT_COUNTING);
         }
     }
 
