@@ -123,8 +123,31 @@ final class ReadSet {
         if (refs.length > SHRINK_ABOVE && size < refs.length / 4) {
             refs = new Ref<?>[INITIAL];
         } else {
-            Arrays.fill(refs, 0, size, null); // don't keep garbage reachable
+            clear(refs, size); // don't keep garbage reachable
         }
         size = 0;
+    }
+
+    /**
+     * Nulls {@code a[0..n)}. Most transactions log a few Refs, and for them {@code Arrays.fill}'s
+     * loop costs far more than its stores: under G1 (whose barrier every reference store needs)
+     * it is not vectorized, and the three fills after a two-Ref transfer took 8 of its 44 ns
+     * (TransferBreakdown, 1 thread); these straight-line stores take about 2.
+     */
+    static void clear(Object[] a, int n) {
+        switch (n) {
+            case 4:
+                a[3] = null; // and on: every case falls through
+            case 3:
+                a[2] = null;
+            case 2:
+                a[1] = null;
+            case 1:
+                a[0] = null;
+            case 0:
+                break;
+            default:
+                Arrays.fill(a, 0, n, null);
+        }
     }
 }

@@ -462,7 +462,7 @@ public final class Txn {
         }
         Object committed = readShared(ref);
         WriteSet ws = writes;
-        int i = ws.size == 0 ? -1 : ws.indexOf(ref);
+        int i = ws.indexOf(ref);
         if (i < 0) {
             return committed;
         }
@@ -596,7 +596,7 @@ public final class Txn {
             throw notLive();
         }
         WriteSet ws = writes;
-        int i = ws.size == 0 ? -1 : ws.indexOf(ref);
+        int i = ws.indexOf(ref);
         if (i < 0) {
             ws.put(ref, new Commutes(fn));
         } else if (ws.values[i] instanceof Commutes c) {

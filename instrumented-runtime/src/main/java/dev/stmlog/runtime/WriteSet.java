@@ -29,8 +29,18 @@ final class WriteSet {
     private int[] index;
     private boolean indexed;
 
+    /**
+     * A bit per Ref in the set, at its hash modulo 64: a Ref whose bit is clear is not in it.
+     * Most lookups are of Refs the transaction has not written (a read of another Ref after a
+     * write, the first write of a Ref), and the bit answers them without a scan.
+     */
+    private long present;
+
     /** Position of {@code ref} in the set, or -1. */
     int indexOf(Ref<?> ref) {
+        if ((present & 1L << ref.hash) == 0) { // a long shift takes the hash modulo 64
+            return -1;
+        }
         if (!indexed) {
             Ref<?>[] rs = refs;
             for (int i = 0, n = size; i < n; i++) {
@@ -90,6 +100,7 @@ final class WriteSet {
         refs[n] = ref;
         values[n] = value;
         size = n + 1;
+        present |= 1L << ref.hash;
         if (indexed) {
             if (size * 2 > index.length) {
                 rebuildIndex();
@@ -130,13 +141,14 @@ final class WriteSet {
             values = new Object[INITIAL];
             longs = new long[INITIAL];
         } else {
-            Arrays.fill(refs, 0, size, null);
-            Arrays.fill(values, 0, size, null);
+            ReadSet.clear(refs, size);
+            ReadSet.clear(values, size);
         }
         if (index != null && index.length > SHRINK_ABOVE) {
             index = null;
         }
         indexed = false;
+        present = 0;
         size = 0;
     }
 }
