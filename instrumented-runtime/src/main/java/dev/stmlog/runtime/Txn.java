@@ -469,7 +469,7 @@ public final class Txn {
         Object v = ws.value(i);
         if ((access & COMMUTED) != 0 && v instanceof Commutes c) {
             v = checked(ref, c.applyTo(committed)); // the Ref is now in the read set: an ordinary update
-            ws.values[i] = v;
+            ws.set(i, v);
         }
         return v;
     }
@@ -602,7 +602,7 @@ public final class Txn {
         } else if (ws.values[i] instanceof Commutes c) {
             c.add(fn);
         } else {
-            ws.values[i] = checked(ref, fn.apply(ws.value(i)));
+            ws.set(i, checked(ref, fn.apply(ws.value(i))));
         }
         access |= WROTE | COMMUTED;
         if (ConflictSites.isContended(ref)) {
@@ -626,7 +626,7 @@ public final class Txn {
         Object v = ws.value(i);
         if (v instanceof Commutes c) {
             v = checked(ref, c.applyTo(readShared(ref)));
-            ws.values[i] = v;
+            ws.set(i, v);
         }
         return v;
     }

@@ -25,6 +25,13 @@ final class WriteSet {
     long[] longs = new long[INITIAL];
     int size;
 
+    /**
+     * Whether {@code values} may hold anything: a value was {@link #put} or {@link #set}. A
+     * transaction that wrote only TLongs' unboxed values leaves it all null, and its end then
+     * has nothing to clear there.
+     */
+    private boolean boxed;
+
     /** Open-addressing table of (position + 1), 0 = empty; valid only while {@link #indexed}. */
     private int[] index;
     private boolean indexed;
@@ -71,26 +78,28 @@ final class WriteSet {
 
     void put(Ref<?> ref, Object value) {
         int i = indexOf(ref);
-        if (i >= 0) {
-            values[i] = value;
-            return;
-        }
-        append(ref, value);
+        set(i >= 0 ? i : append(ref), value);
+    }
+
+    /** Replaces the value at position {@code i}. */
+    void set(int i, Object value) {
+        values[i] = value;
+        boxed = true;
     }
 
     /** {@link #put} of a TLong's value, unboxed. */
     void putLong(TLong ref, long value) {
         int i = indexOf(ref);
         if (i < 0) {
-            i = size;
-            append(ref, null);
-        } else {
+            i = append(ref); // its value slot is null, as every one past the size is
+        } else if (boxed) {
             values[i] = null;
         }
         longs[i] = value;
     }
 
-    private void append(Ref<?> ref, Object value) {
+    /** Adds {@code ref} with a null value; returns its position. */
+    private int append(Ref<?> ref) {
         int n = size;
         if (n == refs.length) {
             refs = Arrays.copyOf(refs, n * 2);
@@ -98,7 +107,6 @@ final class WriteSet {
             longs = Arrays.copyOf(longs, n * 2);
         }
         refs[n] = ref;
-        values[n] = value;
         size = n + 1;
         present |= 1L << ref.hash;
         if (indexed) {
@@ -110,6 +118,7 @@ final class WriteSet {
         } else if (size > LINEAR_LIMIT) {
             rebuildIndex();
         }
+        return n;
     }
 
     private void rebuildIndex() {
@@ -142,12 +151,15 @@ final class WriteSet {
             longs = new long[INITIAL];
         } else {
             ReadSet.clear(refs, size);
-            ReadSet.clear(values, size);
+            if (boxed) {
+                ReadSet.clear(values, size);
+            }
         }
         if (index != null && index.length > SHRINK_ABOVE) {
             index = null;
         }
         indexed = false;
+        boxed = false;
         present = 0;
         size = 0;
     }
