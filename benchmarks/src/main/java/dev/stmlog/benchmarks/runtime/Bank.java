@@ -7,11 +7,12 @@ import dev.stmlog.runtime.TLong;
 import scala.concurrent.stm.japi.STM;
 
 /**
- * The same bank six ways: stmlog (as most code is written: {@code Stm.atomic} and
+ * The same bank seven ways: stmlog (as most code is written: {@code Stm.atomic} and
  * {@code ref.get()} on {@code Ref<Long>}s), stmlog-tx (the transaction handed to the body:
  * {@code Stm.run} and {@code ref.get(tx)}), stmlog-long (that, on unboxed {@link TLong}s:
- * {@code getLong(tx)}, {@code setLong(tx, v)}), ScalaSTM, one global lock, and plain fields (no
- * synchronization at all: one thread only, the cost of the work itself).
+ * {@code getLong(tx)}, {@code setLong(tx, v)}), ScalaSTM, one global lock, plain fields (no
+ * synchronization at all: one thread only, the cost of the work itself), and {@link Tl2Floor}
+ * (stmlog's algorithm without its runtime: one thread only).
  */
 interface Bank {
     void transfer(int from, int to, long amount);
@@ -35,6 +36,7 @@ interface Bank {
             case "scalastm" -> new ScalaStmBank(accounts, initial);
             case "lock" -> new LockBank(accounts, initial);
             case "plain" -> new PlainBank(accounts, initial);
+            case "floor" -> new Tl2Floor(accounts, initial);
             default -> throw new IllegalArgumentException(impl);
         };
     }

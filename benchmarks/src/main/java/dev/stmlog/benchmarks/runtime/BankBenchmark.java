@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * Transfers between 1,000 accounts (see {@link Bank} for the implementations): {@code uniform} picks both accounts at random (few
  * conflicts); {@code hot} sends half of all picks to 4 hot accounts (many conflicts).
  * Run with {@code -t 1} and {@code -t 2} ({@code plain}, fields without any synchronization,
- * only with {@code -t 1}). The total is checked after each trial.
+ * and {@code floor}, stmlog's algorithm without its runtime ({@link Tl2Floor}), only with
+ * {@code -t 1}). The total is checked after each trial.
  * {@code transferAndMark} also marks each transfer through a {@link Marker}, as the samples mark
  * each operation (the recommended way), {@code transferAndMarkByName} through
  * {@code Stm.mark("transfer", 1)}, {@code transferMarkedByTransaction} with the transaction
@@ -43,7 +44,7 @@ public class BankBenchmark {
     static final long INITIAL = 1_000_000;
     static final Marker TRANSFERS = Stm.marker("transfer");
 
-    @Param({"stmlog", "stmlog-tx", "stmlog-long", "scalastm", "lock", "plain"})
+    @Param({"stmlog", "stmlog-tx", "stmlog-long", "scalastm", "lock", "plain", "floor"})
     public String impl;
 
     @Param({"uniform", "hot"})
@@ -54,8 +55,8 @@ public class BankBenchmark {
 
     @Setup
     public void setUp(BenchmarkParams params) {
-        if (impl.equals("plain") && params.getThreads() > 1) {
-            throw new IllegalStateException("impl=plain has no synchronization: run it with -t 1 only");
+        if ((impl.equals("plain") || impl.equals("floor")) && params.getThreads() > 1) {
+            throw new IllegalStateException("impl=" + impl + " is for one thread: run it with -t 1 only");
         }
         bank = Bank.create(impl, ACCOUNTS, INITIAL);
         hot = skew.equals("hot");

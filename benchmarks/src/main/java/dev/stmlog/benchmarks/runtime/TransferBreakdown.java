@@ -41,7 +41,7 @@ public final class TransferBreakdown {
     private TransferBreakdown() {
     }
 
-    static final String[] NAMES = {"plain", "random-only", "atomic-empty", "atomic-capturing", "read2", "read2-tx", "write2-blind", "transfer", "transfer-tx", "transfer-nobox", "2cas+xadd", "2box", "write1-blind", "write1-twice", "transfer-long", "read2-long", "write2-long-blind"};
+    static final String[] NAMES = {"plain", "random-only", "atomic-empty", "atomic-capturing", "read2", "read2-tx", "write2-blind", "transfer", "transfer-tx", "transfer-nobox", "2cas+xadd", "2box", "write1-blind", "write1-twice", "transfer-long", "read2-long", "write2-long-blind", "tl2-floor"};
     static final TLong[] longs = new TLong[N];
     static void l0(int n) {
         for (int i = 0; i < n; i++) {
@@ -146,7 +146,14 @@ public final class TransferBreakdown {
             TLong a = longs[f], b = longs[t]; Stm.run(tx -> { a.setLong(tx, amt); b.setLong(tx, amt); });
         }
     }
-    static void run(int v, int n) { switch (v) { case 0 -> l0(n); case 1 -> l1(n); case 2 -> l2(n); case 3 -> l3(n); case 4 -> l4(n); case 5 -> l5(n); case 6 -> l6(n); case 7 -> l7(n); case 8 -> l8(n); case 9 -> l9(n); case 10 -> l10(n); case 11 -> l11(n); case 12 -> l12(n); case 13 -> l13(n); case 14 -> l14(n); case 15 -> l15(n); case 16 -> l16(n); default -> throw new IllegalArgumentException(); } }
+    static final Tl2Floor floor = new Tl2Floor(N, 1_000_000L);
+    static void l17(int n) {
+        for (int i = 0; i < n; i++) {
+            int f = next(N), t = next(N); if (f == t) t = (t + 1) % N; long amt = 1 + next(100);
+            floor.transfer(f, t, amt);
+        }
+    }
+    static void run(int v, int n) { switch (v) { case 0 -> l0(n); case 1 -> l1(n); case 2 -> l2(n); case 3 -> l3(n); case 4 -> l4(n); case 5 -> l5(n); case 6 -> l6(n); case 7 -> l7(n); case 8 -> l8(n); case 9 -> l9(n); case 10 -> l10(n); case 11 -> l11(n); case 12 -> l12(n); case 13 -> l13(n); case 14 -> l14(n); case 15 -> l15(n); case 16 -> l16(n); case 17 -> l17(n); default -> throw new IllegalArgumentException(); } }
     public static void main(String[] args) {
         for (int i = 0; i < N; i++) acc[i] = new Ref<>(1_000_000L);
         for (int i = 0; i < N; i++) longs[i] = new TLong(1_000_000L);
