@@ -583,10 +583,13 @@ final class Recorder {
      * {@code tx.markCounts}, or, when they are not open (a new tick, a slot the thread has no
      * room for, a marker without a slot), {@link #markSlowly}. No look at the clock: the counts
      * are closed by the clock thread at each tick and by every timed mark, in every thread
-     * ({@link #closeMarkCounts}), after it has moved the clock.
+     * ({@link #closeMarkCounts}), after it has moved the clock. The counts are loaded opaque,
+     * not plain: the JIT may hoist a plain load out of a loop that marks, which would then go on
+     * counting under a tick long closed (later marks given an earlier time, on the wrong side
+     * of a timed mark). On x86 an opaque load is the same move, which the JIT must repeat.
      */
     static void mark(Txn tx, Marker m, long value) {
-        long[] c = tx.markCounts;
+        long[] c = (long[]) MARK_COUNTS.getOpaque(tx);
         int i = m.index;
         if (i + 1 < c.length) {
             c[i]++;
