@@ -19,11 +19,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * or take away one part of it (an empty transaction, a capturing body, two reads by
  * {@code get()} and by {@code get(tx)}, blind writes, the values taken from a table of boxes
  * instead of boxed anew, the bare atomics a commit of two Refs needs; the transfer, its reads and
- * its blind writes on {@link TLong}s), each variant a loop of
+ * its blind writes on {@link TLong}s; the transfer as the algorithm alone, {@link Tl2Floor}), each variant a loop of
  * its own (its own profile, as a program's call site has), run in blocks of a million that take
  * turns, each timed in thread CPU time. Prints ns per operation, median and quartiles over the
  * rounds; the differences between lines are the parts.
- * Run: {@code java -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar dev.stmlog.benchmarks.runtime.TransferBreakdown 10 30}
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar dev.stmlog.benchmarks.runtime.TransferBreakdown 10 30}
+ * (add {@code -XX:+UseParallelGC} for G1's share)
  * (warm-up rounds, measured rounds).
  */
 public final class TransferBreakdown {
