@@ -1,0 +1,219 @@
+package dev.stmlog.benchmarks.runtime;
+
+import dev.stmlog.runtime.Ref;
+import dev.stmlog.runtime.Stm;
+import dev.stmlog.runtime.TLong;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Two builds of the runtime at 2 threads, measured in one JVM, taking turns every few hundred
+ * milliseconds (driven by {@code benchmarks/two-threads.sh}). Each build, in a class loader of
+ * its own, runs the bank (1,000 accounts, uniform) on two threads at once, a block of a million
+ * transfers per thread; the blocks of the builds alternate, and each is timed on the wall clock
+ * (both threads start together; the block ends when both are done).
+ *
+ * <p>Why: on the shared 2-vCPU machine a 2-thread score moves between two levels about 2.5×
+ * apart (the bank's stmlog-long near 20 or near 7.6 ops/µs) and switches between them every few
+ * seconds to minutes, in every build: the hypervisor moves the vCPUs (a cache line's round trip
+ * between the two threads measured 69 ns, then 235 ns, a few seconds later), and every commit
+ * moves the STM clock's line between them. JMH forks of 10 s then measure how many of their
+ * iterations fell low. Adjacent blocks of a few hundred milliseconds mostly fall in the same
+ * placement, so the ratio of each pair of them compares the builds; the median over pairs
+ * leaves out the few pairs that straddle a switch.
+ *
+ * <p>Arguments: warm-up rounds, measured rounds, then {@code label=runtimeJar:logFormatJar} per
+ * build (the first is the reference of the ratios). Modes: {@code stmlog} ({@code Stm.atomic}
+ * and {@code Ref<Long>}), {@code stmlog-long} ({@code Stm.run} and {@link TLong}s, for builds
+ * that have them). Prints, per build and mode, {@code label.mode ops/µs q1 q3} (median and
+ * quartiles over the rounds), then per later build {@code ratio label.mode median q1 q3 min max}
+ * of the rounds' paired ratios against the first build.
+ */
+public final class SameJvmTwoThreads {
+
+    private static final int THREADS = 2;
+    private static final int BLOCK = 1_000_000;
+    private static final long WAIT_SECONDS = 120;
+
+    private SameJvmTwoThreads() {
+    }
+
+    /** The workload on {@code Ref<Long>}, loaded into each build's class loader. */
+    public static final class RefBank {
+        static final int ACCOUNTS = 1_000;
+        @SuppressWarnings("unchecked")
+        static final Ref<Long>[] ACC = new Ref[ACCOUNTS];
+
+        static {
+            for (int i = 0; i < ACCOUNTS; i++) ACC[i] = new Ref<>(1_000_000L);
+        }
+
+        private RefBank() {
+        }
+
+        /** {@code n} transfers between accounts picked from {@code seed}. */
+        public static void run(int n, long seed) {
+            for (int i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005L + 1442695040888963407L;
+                int f = (int) ((seed >>> 33) % ACCOUNTS);
+                int t = (int) ((seed >>> 13 & 0xFFFFF) % ACCOUNTS);
+                if (f == t) t = (t + 1) % ACCOUNTS;
+                Ref<Long> a = ACC[f];
+                Ref<Long> b = ACC[t];
+                long amount = 1 + (seed & 63);
+                Stm.atomic(() -> {
+                    a.set(a.get() - amount);
+                    b.set(b.get() + amount);
+                });
+            }
+        }
+    }
+
+    /** The workload on {@link TLong}s with the transaction passed, for builds that have them. */
+    public static final class LongBank {
+        static final int ACCOUNTS = 1_000;
+        static final TLong[] ACC = new TLong[ACCOUNTS];
+
+        static {
+            for (int i = 0; i < ACCOUNTS; i++) ACC[i] = new TLong(1_000_000L);
+        }
+
+        private LongBank() {
+        }
+
+        /** {@code n} transfers between accounts picked from {@code seed}. */
+        public static void run(int n, long seed) {
+            for (int i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005L + 1442695040888963407L;
+                int f = (int) ((seed >>> 33) % ACCOUNTS);
+                int t = (int) ((seed >>> 13 & 0xFFFFF) % ACCOUNTS);
+                if (f == t) t = (t + 1) % ACCOUNTS;
+                TLong a = ACC[f];
+                TLong b = ACC[t];
+                long amount = 1 + (seed & 63);
+                Stm.run(tx -> {
+                    a.setLong(tx, a.getLong(tx) - amount);
+                    b.setLong(tx, b.getLong(tx) + amount);
+                });
+            }
+        }
+    }
+
+    /** One build's workload in one mode. */
+    private record Arm(String build, String mode, MethodHandle run) {
+        String name() {
+            return build + "." + mode;
+        }
+    }
+
+    /** The two worker threads, given a workload per block. */
+    private static final class Workers {
+        private final CyclicBarrier start = new CyclicBarrier(THREADS + 1);
+        private final CyclicBarrier end = new CyclicBarrier(THREADS + 1);
+        private volatile MethodHandle job;
+        private volatile Throwable failure;
+
+        Workers() {
+            for (int w = 0; w < THREADS; w++) {
+                long seed = 42 + 1_000_003L * w;
+                Thread t = new Thread(() -> work(seed), "bank-" + w);
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+
+        private void work(long seed) {
+            try {
+                for (long s = seed;; s += 7_919) {
+                    start.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                    job.invokeExact(BLOCK, s);
+                    end.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+
+        /** Runs a block of {@code run} on both threads; returns the transfers per µs. */
+        double block(MethodHandle run) throws Exception {
+            job = run;
+            long t0 = System.nanoTime();
+            start.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            end.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            long t1 = System.nanoTime();
+            if (failure != null) {
+                throw new IllegalStateException("a bank thread failed", failure);
+            }
+            return THREADS * (double) BLOCK / ((t1 - t0) / 1_000.0);
+        }
+    }
+
+    public static void main(String[] args) throws Throwable {
+        int warm = Integer.parseInt(args[0]);
+        int rounds = Integer.parseInt(args[1]);
+        URL self = SameJvmTwoThreads.class.getProtectionDomain().getCodeSource().getLocation();
+        MethodType type = MethodType.methodType(void.class, int.class, long.class);
+        List<Arm> arms = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            String[] paths = kv[1].split(":");
+            // The build's runtime first: the jar's own copy of it comes after, for the workload only.
+            URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(paths[0]).toUri().toURL(), Path.of(paths[1]).toUri().toURL(), self},
+                    ClassLoader.getPlatformClassLoader());
+            arms.add(new Arm(kv[0], "stmlog", MethodHandles.publicLookup().findStatic(loader.loadClass(RefBank.class.getName()), "run", type)));
+            if (loader.getResource("dev/stmlog/runtime/TLong.class") != null) {
+                arms.add(new Arm(kv[0], "stmlog-long", MethodHandles.publicLookup().findStatic(loader.loadClass(LongBank.class.getName()), "run", type)));
+            }
+        }
+        Workers workers = new Workers();
+        int n = arms.size();
+        double[][] scores = new double[n][rounds];
+        for (int r = -warm; r < rounds; r++) {
+            for (int k = 0; k < n; k++) {
+                int v = Math.floorMod(k + r, n); // each round starts with the next one
+                double s = workers.block(arms.get(v).run());
+                if (r >= 0) scores[v][r] = s;
+            }
+        }
+        for (int v = 0; v < n; v++) {
+            List<Double> l = sorted(scores[v]);
+            System.out.printf(Locale.ROOT, "%s %.3f %.3f %.3f%n", arms.get(v).name(), l.get(l.size() / 2), l.get(l.size() / 4), l.get(3 * l.size() / 4));
+        }
+        String reference = arms.get(0).build();
+        for (int v = 0; v < n; v++) {
+            Arm a = arms.get(v);
+            int ref = indexOf(arms, reference, a.mode());
+            if (a.build().equals(reference) || ref < 0) continue;
+            double[] ratios = new double[rounds];
+            for (int r = 0; r < rounds; r++) ratios[r] = scores[v][r] / scores[ref][r];
+            List<Double> l = sorted(ratios);
+            System.out.printf(Locale.ROOT, "ratio %s %.3f %.3f %.3f %.3f %.3f%n", a.name(), l.get(l.size() / 2), l.get(l.size() / 4),
+                    l.get(3 * l.size() / 4), l.get(0), l.get(l.size() - 1));
+        }
+    }
+
+    private static int indexOf(List<Arm> arms, String build, String mode) {
+        for (int i = 0; i < arms.size(); i++) {
+            if (arms.get(i).build().equals(build) && arms.get(i).mode().equals(mode)) return i;
+        }
+        return -1;
+    }
+
+    private static List<Double> sorted(double[] xs) {
+        List<Double> l = new ArrayList<>();
+        for (double x : xs) l.add(x);
+        Collections.sort(l);
+        return l;
+    }
+}
