@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Two builds of the runtime at 2 threads, measured in one JVM, taking turns every few hundred
@@ -36,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: warm-up rounds, measured rounds, then {@code label=runtimeJar:logFormatJar} per
  * build (the first is the reference of the ratios). Modes: {@code stmlog} ({@code Stm.atomic}
  * and {@code Ref<Long>}), {@code stmlog-long} ({@code Stm.run} and {@link TLong}s, for builds
- * that have them). Prints, per build and mode, {@code label.mode ops/µs q1 q3} (median and
+ * that have them and a public {@code Txn}). Prints, per build and mode, {@code label.mode ops/µs q1 q3} (median and
  * quartiles over the rounds), then per later build {@code ratio label.mode median q1 q3 min max}
  * of the rounds' paired ratios against the first build.
  */
@@ -142,6 +144,8 @@ public final class SameJvmTwoThreads {
                 }
             } catch (Throwable t) {
                 failure = t;
+                start.reset(); // wakes the others at once (BrokenBarrierException)
+                end.reset();
             }
         }
 
@@ -149,17 +153,27 @@ public final class SameJvmTwoThreads {
         double block(MethodHandle run) throws Exception {
             job = run;
             long t0 = System.nanoTime();
-            start.await(WAIT_SECONDS, TimeUnit.SECONDS);
-            end.await(WAIT_SECONDS, TimeUnit.SECONDS);
-            long t1 = System.nanoTime();
-            if (failure != null) {
-                throw new IllegalStateException("a bank thread failed", failure);
+            try {
+                start.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                end.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (BrokenBarrierException | TimeoutException e) {
+                throw failure != null ? new IllegalStateException("a bank thread failed: " + failure, failure)
+                        : new IllegalStateException("a block took over " + WAIT_SECONDS + " s");
             }
-            return THREADS * (double) BLOCK / ((t1 - t0) / 1_000.0);
+            return THREADS * (double) BLOCK / ((System.nanoTime() - t0) / 1_000.0);
         }
     }
 
     public static void main(String[] args) throws Throwable {
+        try {
+            measure(args);
+        } catch (IllegalStateException e) {
+            System.err.println("two threads: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void measure(String[] args) throws Throwable {
         int warm = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
         URL self = SameJvmTwoThreads.class.getProtectionDomain().getCodeSource().getLocation();
@@ -172,8 +186,9 @@ public final class SameJvmTwoThreads {
             URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(paths[0]).toUri().toURL(), Path.of(paths[1]).toUri().toURL(), self},
                     ClassLoader.getPlatformClassLoader());
             arms.add(new Arm(kv[0], "stmlog", MethodHandles.publicLookup().findStatic(loader.loadClass(RefBank.class.getName()), "run", type)));
-            if (loader.getResource("dev/stmlog/runtime/TLong.class") != null) {
-                arms.add(new Arm(kv[0], "stmlog-long", MethodHandles.publicLookup().findStatic(loader.loadClass(LongBank.class.getName()), "run", type)));
+            MethodHandle longBank = MethodHandles.publicLookup().findStatic(loader.loadClass(LongBank.class.getName()), "run", type);
+            if (links(longBank)) {
+                arms.add(new Arm(kv[0], "stmlog-long", longBank));
             }
         }
         Workers workers = new Workers();
@@ -200,6 +215,16 @@ public final class SameJvmTwoThreads {
             List<Double> l = sorted(ratios);
             System.out.printf(Locale.ROOT, "ratio %s %.3f %.3f %.3f %.3f %.3f%n", a.name(), l.get(l.size() / 2), l.get(l.size() / 4),
                     l.get(3 * l.size() / 4), l.get(0), l.get(l.size() - 1));
+        }
+    }
+
+    /** Whether the build has what {@code run} needs (TLong, and {@code Stm.run} given a public Txn): one transfer. */
+    private static boolean links(MethodHandle run) throws Throwable {
+        try {
+            run.invokeExact(1, 1L);
+            return true;
+        } catch (LinkageError e) {
+            return false;
         }
     }
 
