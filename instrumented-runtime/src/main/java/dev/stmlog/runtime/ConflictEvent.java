@@ -54,6 +54,19 @@ final class ConflictEvent extends Event {
     @Description("The Java thread id of the other side, 0 when unknown")
     long otherThreadId;
 
+    @Label("Other Change")
+    @Description("What the other side's last commit of the Ref did to its value: CHANGED, UNCHANGED (it wrote the"
+            + " value the Ref held: a write that could have been skipped), NOT_COMPARED (a value whose equals the"
+            + " STM does not call), or NOT_KNOWN (the commit was not identified: a Ref's first conflict, an inevitable"
+            + " wait)")
+    String otherChange;
+
+    @Label("Other Attempt Time")
+    @Description("How long the other side's attempt that made that commit ran, from its start to its commit; 0 when not"
+            + " known (not identified, or not timed from its start)")
+    @Timespan(Timespan.NANOSECONDS)
+    long otherAttemptTime;
+
     @Label("Waited")
     @Description("Not an abort: the transaction waited for an inevitable transaction to end; the event lasts"
             + " as long as the wait, and Lost Time is the wait")

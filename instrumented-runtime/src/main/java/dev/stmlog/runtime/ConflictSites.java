@@ -128,6 +128,8 @@ final class ConflictSites {
     private int lastVictim;
     private int lastOther;
     private boolean lastAtEntry;
+    /** The other side's commit that the last contention learnt of ({@link #otherCommit}), or 0. */
+    private long lastCommit;
     /** The JFR event of the thread's last conflict, waiting for the re-run to name its victim's access. */
     private ConflictEvent jfrPending;
     /** The JFR event of a wait for an inevitable transaction, until the wait ends. */
@@ -225,6 +227,7 @@ final class ConflictSites {
         // this thread is the other side of the Ref's conflicts: time its attempts from their
         // start, so that its commits of the Ref can say how long they ran (commitOfContended)
         if (log != null) log.timeAttempts();
+        else Jfr.timeAttempts(tx);
         if (!completes && !wanted) {
             if (log != null && pendingRef != null) return; // see pendingRef: no sampled walk before it
             if (--accessesToSkip >= 0) return;
@@ -283,6 +286,9 @@ final class ConflictSites {
         if (other == 0 && ref != null && otherThreadId > 0) other = Jfr.writeSite(refId(ref), otherThreadId);
         e.otherFrames = SiteStacks.text(SiteStacks.frames(other));
         e.victimAtEntry = lastAtEntry;
+        e.otherChange = ValueChange.ofCode(commitChange(lastCommit)).name();
+        long nanos = commitNanos(lastCommit);
+        e.otherAttemptTime = nanos == Contention.UNKNOWN_NANOS ? 0 : nanos;
         if (ref != null) {
             e.refLabel = ref.label();
             e.refId = refId(ref);
@@ -334,6 +340,7 @@ final class ConflictSites {
             e.victimFrames = SiteStacks.text(SiteStacks.frames(lastVictim));
             e.victimAtEntry = lastAtEntry;
             e.otherFrames = SiteStacks.text(SiteStacks.frames(lastOther));
+            e.otherChange = ValueChange.NOT_KNOWN.name();
             jfrWait = e;
             jfrWaitStart = System.nanoTime();
         }
@@ -429,8 +436,8 @@ final class ConflictSites {
                 captureNanos += walkClock() - start;
             }
         }
+        long commit = kind == ConflictKind.INEVITABLE ? 0 : otherCommit(ref, otherThreadId);
         if (log != null) {
-            long commit = kind == ConflictKind.INEVITABLE ? 0 : otherCommit(ref, otherThreadId);
             log.writer.contention(System.nanoTime(), contentionKind(kind),
                     otherThreadId == 0 ? Contention.UNKNOWN_THREAD : otherThreadId, victim, other, read, label, id, atEntry,
                     ValueChange.ofCode(commitChange(commit)), commitNanos(commit));
@@ -438,6 +445,7 @@ final class ConflictSites {
         lastVictim = victim;
         lastOther = other;
         lastAtEntry = atEntry;
+        lastCommit = commit;
         attemptContended = ref;
         attemptContendedKind = kind;
     }
@@ -457,6 +465,23 @@ final class ConflictSites {
     private static final long MAX_TIME = (1L << (64 - TIME_SHIFT)) - 1;
     /** Strings longer than this are compared by identity only (equals costs ~1 ns per 16 chars). */
     static final int MAX_COMPARED_CHARS = 1024;
+
+    /**
+     * At the commit of {@code tx}, which writes a contended Ref: its thread and its attempt's time
+     * so far, as the Refs keep them ({@link #commitOf(long, long)}); the time unknown when the
+     * attempt was not timed from its start (by the log's timing, else by JFR's).
+     */
+    static long commitOf(Txn tx) {
+        long now = System.nanoTime();
+        long nanos;
+        if (tx.rec != null) {
+            long start = tx.rec.timedStart();
+            nanos = start < 0 ? -1 : Math.max(0, now - start);
+        } else {
+            nanos = Jfr.attemptTime(tx, now);
+        }
+        return commitOf(tx.threadId, nanos);
+    }
 
     /**
      * What the commit of thread {@code threadId} whose attempt ran {@code nanos} ns (-1: unknown)

@@ -230,6 +230,15 @@ final class Jfr {
         }
     }
 
+    /**
+     * The thread writes a contended Ref, as the other side of its conflicts: its next attempts
+     * are timed from their start, as after a conflict of its own, so that their commits of the
+     * Ref can say how long they ran (as the log's {@code ThreadLog.timeAttempts}).
+     */
+    static void timeAttempts(Txn tx) {
+        state(tx).timedAttempts = TIMED_AFTER_CONFLICT;
+    }
+
     /** The attempt ended in a {@code Stm.retry()} wait: the next one is a re-run. */
     static void retried(Txn tx) {
         PerThread p = state(tx);

@@ -344,7 +344,7 @@ final class Recorder {
         /**
          * The thread writes a contended Ref, as the other side of its conflicts: its next
          * attempts are timed from their start, as after a conflict of its own, so that their
-         * commits of the Ref can say how long they ran ({@link #commitOfContended}).
+         * commits of the Ref can say how long they ran ({@link ConflictSites#commitOf(Txn)}).
          */
         void timeAttempts() {
             timedAttempts = TIMED_AFTER_CONFLICT;
@@ -432,16 +432,6 @@ final class Recorder {
         ThreadLog r = tx.rec;
         r.attemptStart = System.nanoTime();
         r.timeThisAttempt(tx);
-    }
-
-    /**
-     * At the commit of {@code tx}, which writes a contended Ref: the thread and the attempt's time
-     * so far, as the Refs keep them ({@link ConflictSites#commitOf}); the time unknown when the
-     * attempt was not timed from its start.
-     */
-    static long commitOfContended(Txn tx) {
-        long start = tx.rec.timedStart();
-        return ConflictSites.commitOf(tx.threadId, start < 0 ? -1 : Math.max(0, System.nanoTime() - start));
     }
 
     /**

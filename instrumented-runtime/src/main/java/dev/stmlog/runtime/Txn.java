@@ -878,11 +878,12 @@ public final class Txn {
         for (int i = 0, n = writes.size; i < n; i++) {
             Ref<?> r = rs[i];
             long written = tid;
-            // What the commit did, for its victims (compiled out until the log records a
-            // conflict, like the sampling of access sites); the old value is ours to read: locked.
+            // What the commit did, for its victims (compiled out until the log or a Flight
+            // Recording records a conflict, like the sampling of access sites); the old value is
+            // ours to read: locked.
             Object v = vs[i];
-            if (Recorder.ENABLED && ConflictSites.isContended(r)) {
-                if (commit == 0) commit = Recorder.commitOfContended(this);
+            if (ConflictSites.isContended(r)) {
+                if (commit == 0) commit = ConflictSites.commitOf(this);
                 written = commit | (r instanceof TLong t
                         ? ConflictSites.change(t.longAcquire(), v == null ? longs[i] : (Long) v)
                         : ConflictSites.change(r.valueAcquire(), v));

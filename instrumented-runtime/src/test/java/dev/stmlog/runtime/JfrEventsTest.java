@@ -65,7 +65,8 @@ class JfrEventsTest {
      * Every forced conflict is one dev.stmlog.Conflict event naming the victim's read, committed
      * once the re-run has read again; from the third round on, the other side's write is known
      * (each thread's write is asked for at the first conflict it is the other side of, and is
-     * seen at its next one: the first two conflicts name it only if a sampled write shows it).
+     * seen at its next one: the first two conflicts name it only if a sampled write shows it);
+     * from the second on, what the other side's commit did and how long its attempt ran.
      */
     @Test
     void conflictEventsNameTheReadAndTheWrite() throws Exception {
@@ -96,6 +97,13 @@ class JfrEventsTest {
         }
         long named = conflicts.stream().filter(c -> topAt(c.getString("otherFrames"), writeLine)).count();
         assertTrue(named >= rounds - 2, conflicts::toString);
+        // The first conflict makes the Ref contended; from then on the other side's commits keep
+        // what they did (v + 1 over v: changed) and how long their attempt ran (each other side
+        // was the victim the round before, so its attempts are timed).
+        assertEquals(1, conflicts.stream().filter(c -> c.getString("otherChange").equals("NOT_KNOWN")
+                && c.getDuration("otherAttemptTime").isZero()).count(), conflicts::toString);
+        assertEquals(rounds - 1, conflicts.stream().filter(c -> c.getString("otherChange").equals("CHANGED")
+                && c.getDuration("otherAttemptTime").toNanos() > 0).count(), conflicts::toString);
         List<RecordedEvent> txs = events(file, "dev.stmlog.Transaction");
         assertEquals(rounds, txs.stream().mapToInt(t -> t.getInt("conflicts")).sum(), txs::toString);
         assertTrue(txs.stream().allMatch(t -> t.getString("outcome").equals("committed")), txs::toString);

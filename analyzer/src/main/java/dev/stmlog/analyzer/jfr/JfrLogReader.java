@@ -45,7 +45,9 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code dev.stmlog.Conflict} → the aborted attempt: {@code txStart} at the abort time less
  *       its Lost Time, a {@link Contention} of its kind with the victim's and the other side's
- *       frames, the Ref's label and id, then {@code txAbort(CONFLICT)}; one that {@code waited}
+ *       frames, the Ref's label and id, what the other side's commit did to the value and how long
+ *       its attempt ran (from runtimes whose events carry them; else not known), then
+ *       {@code txAbort(CONFLICT)}; one that {@code waited}
  *       for an inevitable transaction → a {@link Contention} INEVITABLE and the wait
  *       ({@code waitBegin}/{@code waitEnd} INEVITABLE, the event's duration);</li>
  *   <li>{@code dev.stmlog.Transaction} (when the recording enabled it, off by default; only those
@@ -190,7 +192,7 @@ public final class JfrLogReader {
                 visitor.contention(t, th, kind, otherThread(e),
                         stack(e.getString("victimFrames")), stack(e.getString("otherFrames")), Stack.EMPTY,
                         e.getString("refLabel"), Math.max(0, longField(e, "refId")), e.getBoolean("victimAtEntry"),
-                        ValueChange.NOT_KNOWN, Contention.UNKNOWN_NANOS); // the JFR event does not carry them
+                        otherChange(e), otherNanos(e));
                 visitor.txAbort(t, th, AbortCause.CONFLICT);
                 emitted += 3;
             }
@@ -213,6 +215,21 @@ public final class JfrLogReader {
             }
             default -> { } // a later event of the runtime: nothing the model has
         }
+    }
+
+    /** What the other side's commit did to the value; NOT_KNOWN from a runtime whose events lack the field. */
+    private static ValueChange otherChange(RecordedEvent e) {
+        String v = e.hasField("otherChange") ? e.getString("otherChange") : null;
+        for (ValueChange c : ValueChange.values()) {
+            if (c.name().equals(v)) return c;
+        }
+        return ValueChange.NOT_KNOWN;
+    }
+
+    /** How long the other side's committing attempt ran (0 in the event: not known). */
+    private static long otherNanos(RecordedEvent e) {
+        long nanos = longField(e, "otherAttemptTime");
+        return nanos > 0 ? nanos : Contention.UNKNOWN_NANOS;
     }
 
     private static long otherThread(RecordedEvent e) {

@@ -12,6 +12,7 @@ import dev.stmlog.format.event.ThreadStart;
 import dev.stmlog.format.event.TxAbort;
 import dev.stmlog.format.event.TxCommits;
 import dev.stmlog.format.event.TxStart;
+import dev.stmlog.format.event.ValueChange;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Recording;
@@ -54,6 +55,8 @@ class JfrLogReaderTest {
         boolean victimAtEntry;
         String otherFrames;
         long otherThreadId;
+        String otherChange;
+        @Timespan(Timespan.NANOSECONDS) long otherAttemptTime;
         @Timespan(Timespan.NANOSECONDS) long lostTime;
         int attempt;
     }
@@ -86,6 +89,9 @@ class JfrLogReaderTest {
                     c.victimFrames = VICTIM;
                     c.otherFrames = OTHER;
                     c.otherThreadId = 99;
+                    // the first as the runtime writes an unidentified commit, then what it knew
+                    c.otherChange = i == 0 ? "NOT_KNOWN" : i == 1 ? "UNCHANGED" : "CHANGED";
+                    c.otherAttemptTime = i == 0 ? 0 : 2_000 * i;
                     c.lostTime = 1_000;
                     c.attempt = 1;
                     c.commit();
@@ -130,6 +136,8 @@ class JfrLogReaderTest {
             assertEquals("account", c.label());
             assertEquals(7, c.ref());
             assertEquals(99, c.otherThread());
+            assertEquals(List.of(ValueChange.NOT_KNOWN, ValueChange.UNCHANGED, ValueChange.CHANGED).get(i), c.otherChange());
+            assertEquals(i == 0 ? Contention.UNKNOWN_NANOS : 2_000L * i, c.otherNanos());
             assertEquals(1_000, a.time() - s.time(), "the lost time");
             assertEquals(AbortCause.CONFLICT, a.cause());
         }

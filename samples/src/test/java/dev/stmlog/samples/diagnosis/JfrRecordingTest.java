@@ -42,7 +42,7 @@ class JfrRecordingTest {
     private static final Path SOURCE = Path.of("src/test/java/dev/stmlog/samples/diagnosis/ForcedConflicts.java");
     private static final String FILE = "ForcedConflicts.java";
     private static final int ROUNDS = 12;
-    private static int readLine, writeLine, inevitableLine, waitsLine;
+    private static int readLine, writeLine, inevitableLine, waitsLine, cacheReadLine, fillLine;
 
     @TempDir
     Path dir;
@@ -55,8 +55,10 @@ class JfrRecordingTest {
             if (lines.get(i).endsWith("// planted: write")) writeLine = i + 1;
             if (lines.get(i).endsWith("// planted: inevitable")) inevitableLine = i + 1;
             if (lines.get(i).endsWith("// planted: waits")) waitsLine = i + 1;
+            if (lines.get(i).endsWith("// planted: cache read")) cacheReadLine = i + 1;
+            if (lines.get(i).endsWith("// planted: fill")) fillLine = i + 1;
         }
-        assertTrue(readLine > 0 && writeLine > readLine && inevitableLine > 0 && waitsLine > 0);
+        assertTrue(readLine > 0 && writeLine > readLine && inevitableLine > 0 && waitsLine > 0 && cacheReadLine > 0 && fillLine > 0);
     }
 
     /** Runs the planted conflicts under a Flight Recording to {@code jfr}, and STM_LOG to {@code log} unless null. */
@@ -141,6 +143,31 @@ class JfrRecordingTest {
         assertTrue(json.contains("\"kind\": \"WRITE_READ\"") && json.contains("\"refLabel\": \"planted\""), json);
 
         assertRankOneIsThePlantedPair(Analyzer.analyze(List.of(jfr), AnalysisOptions.defaults(), Progress.NONE).top(SortKey.TOTAL, 100, null));
+    }
+
+    /**
+     * JFR alone, a cache re-filled with an equal string while another thread reads it (as in
+     * {@code ForcedConflictsTest}): from the second round on, each dev.stmlog.Conflict says, as
+     * {@code jfr print} shows it, that the other side's commit left the value unchanged, and
+     * {@code top} on the recording gives the same hint as on a log: write only when it changes.
+     */
+    @Test
+    void jfrAloneSaysTheOtherSideWroteTheSameValue() throws Exception {
+        int rounds = 8;
+        Path jfr = dir.resolve("refill.jfr");
+        record(jfr, null, "refill", Integer.toString(rounds), "same");
+        String json = jfrTool("print", "--json", "--events", "dev.stmlog.Conflict", jfr.toString()).out();
+        assertEquals(rounds, occurrences(json, "\"type\": \"dev.stmlog.Conflict\""), json);
+        assertEquals(rounds - 1, occurrences(json, "\"otherChange\": \"UNCHANGED\""), json);
+        assertEquals(1, occurrences(json, "\"otherChange\": \"NOT_KNOWN\""), "the first conflict makes the Ref contended: " + json);
+
+        TopView top = Analyzer.analyze(List.of(jfr), AnalysisOptions.defaults(), Progress.NONE).top(SortKey.TOTAL, 100, null);
+        SiteRow row = top.sites().get(0);
+        assertTrue(at(row.frames(), cacheReadLine), "the reader's line, " + cacheReadLine + ":" + describe(top));
+        assertEquals(rounds, row.count(), describe(top));
+        assertEquals(dev.stmlog.reports.Hint.Kind.WRITE_IF_CHANGED, row.hint() == null ? null : row.hint().kind(), describe(top));
+        assertTrue(row.hint().text().startsWith(FILE + ":" + fillLine + " wrote `forced.cache` with the value it already"
+                + " held (" + (rounds - 1) + " of " + (rounds - 1) + " commits seen"), row.hint().text());
     }
 
     /**
