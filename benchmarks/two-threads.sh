@@ -3,8 +3,11 @@
 # (1,000 accounts, uniform; stmlog and, in builds that have TLong, stmlog-long), both builds in
 # each JVM, taking turns in blocks of a few hundred milliseconds (SameJvmTwoThreads, whose comment
 # says why: on this machine a 2-thread score switches between two levels about 2.5x apart every
-# few seconds to minutes, so JMH forks of different builds cannot be compared). Prints each JVM's
-# medians (ops/us) and paired ratios, then the median over JVMs of each JVM's median ratio.
+# few seconds to minutes, so JMH forks of different builds cannot be compared), and with them,
+# on the same workload, one global lock and ScalaSTM (the peers of runtime-benchmarks.sh, whose
+# 2-thread ratios come from separate forks). Prints each JVM's medians (ops/us) and paired
+# ratios, then the median over JVMs of each JVM's median ratio: after / before, and each build
+# over each peer.
 # Usage: [JVMS=3] [ROUNDS=40] [WARMUP=10] [BASELINE=4dd5850] benchmarks/two-threads.sh
 # Needs: the jars of this build (mvn -B -ntp package -DskipTests), python3; builds the baseline
 # once (benchmarks/baseline.sh).
@@ -18,7 +21,7 @@ out=$(mktemp -d)
 jvms=${JVMS:-3}
 for j in $(seq "$jvms"); do
   timeout 1200 env -u STM_LOG java -cp "$jar" dev.stmlog.benchmarks.runtime.SameJvmTwoThreads "${WARMUP:-10}" "${ROUNDS:-40}" \
-      "before=$(runtime "$base")" "after=$(runtime "$PWD")" > "$out/jvm-$j.txt"
+      "before=$(runtime "$base")" "after=$(runtime "$PWD")" peers > "$out/jvm-$j.txt"
   echo "JVM $j of $jvms done" >&2
 done
 
@@ -31,11 +34,13 @@ for j in range(1, jvms + 1):
     for line in open(os.path.join(out, f"jvm-{j}.txt")):
         f = line.split()
         if f[0] == "ratio":
-            ratios.setdefault(f[1], []).append(float(f[2]))
-            print(f"  after / before, {f[1]:20} median {f[2]} (quartiles {f[3]}-{f[4]}, min {f[5]}, max {f[6]})")
+            name = f"{f[1]} / {f[2]}"
+            ratios.setdefault(name, []).append(float(f[3]))
+            print(f"  {name:38} median {f[3]} (quartiles {f[4]}-{f[5]}, min {f[6]}, max {f[7]})")
         else:
             print(f"  {f[0]:26} {float(f[1]):6.2f} ops/us (quartiles {float(f[2]):.2f}-{float(f[3]):.2f})")
+print("median over the JVMs of each JVM's median ratio [lowest JVM - highest]:")
 for name, xs in ratios.items():
-    print(f"after / before, {name}: median over {len(xs)} JVMs {statistics.median(xs):.3f} [{min(xs):.3f}-{max(xs):.3f}]")
+    print(f"  {name:38} {statistics.median(xs):.3f} [{min(xs):.3f}-{max(xs):.3f}]")
 PY
 echo "raw output: $out"

@@ -36,11 +36,13 @@ import java.util.concurrent.TimeoutException;
  * leaves out the few pairs that straddle a switch.
  *
  * <p>Arguments: warm-up rounds, measured rounds, then {@code label=runtimeJar:logFormatJar} per
- * build (the first is the reference of the ratios). Modes: {@code stmlog} ({@code Stm.atomic}
+ * build (the first is the reference of the ratios), and {@code peers} to run one global lock and
+ * ScalaSTM too ({@link Peers}). Modes: {@code stmlog} ({@code Stm.atomic}
  * and {@code Ref<Long>}), {@code stmlog-long} ({@code Stm.run} and {@link TLong}s, for builds
  * that have them and a public {@code Txn}). Prints, per build and mode, {@code label.mode ops/µs q1 q3} (median and
- * quartiles over the rounds), then per later build {@code ratio label.mode median q1 q3 min max}
- * of the rounds' paired ratios against the first build.
+ * quartiles over the rounds), then {@code ratio A B median q1 q3 min max}, A's score over B's
+ * paired by round: each later build's arm over the first build's, and each build's arm over
+ * each peer.
  */
 public final class SameJvmTwoThreads {
 
@@ -107,6 +109,60 @@ public final class SameJvmTwoThreads {
                 Stm.run(tx -> {
                     a.setLong(tx, a.getLong(tx) - amount);
                     b.setLong(tx, b.getLong(tx) + amount);
+                });
+            }
+        }
+    }
+
+    /**
+     * The peers, on the same workload, loaded once (from this jar): one global lock, and
+     * ScalaSTM. Their ratios to a build's arms are what {@code runtime-benchmarks.sh} prints
+     * from separate JMH forks, which at 2 threads may each run at either of the machine's two
+     * levels.
+     */
+    public static final class Peers {
+        static final int ACCOUNTS = 1_000;
+        static final long[] LOCKED = new long[ACCOUNTS];
+        static final Object LOCK = new Object();
+        @SuppressWarnings("unchecked")
+        static final scala.concurrent.stm.Ref.View<Long>[] SCALA = new scala.concurrent.stm.Ref.View[ACCOUNTS];
+
+        static {
+            java.util.Arrays.fill(LOCKED, 1_000_000L);
+            for (int i = 0; i < ACCOUNTS; i++) SCALA[i] = scala.concurrent.stm.japi.STM.newRef(1_000_000L);
+        }
+
+        private Peers() {
+        }
+
+        /** {@code n} transfers under one global lock. */
+        public static void lock(int n, long seed) {
+            for (int i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005L + 1442695040888963407L;
+                int f = (int) ((seed >>> 33) % ACCOUNTS);
+                int t = (int) ((seed >>> 13 & 0xFFFFF) % ACCOUNTS);
+                if (f == t) t = (t + 1) % ACCOUNTS;
+                long amount = 1 + (seed & 63);
+                synchronized (LOCK) {
+                    LOCKED[f] -= amount;
+                    LOCKED[t] += amount;
+                }
+            }
+        }
+
+        /** {@code n} transfers in ScalaSTM transactions. */
+        public static void scalastm(int n, long seed) {
+            for (int i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005L + 1442695040888963407L;
+                int f = (int) ((seed >>> 33) % ACCOUNTS);
+                int t = (int) ((seed >>> 13 & 0xFFFFF) % ACCOUNTS);
+                if (f == t) t = (t + 1) % ACCOUNTS;
+                scala.concurrent.stm.Ref.View<Long> a = SCALA[f];
+                scala.concurrent.stm.Ref.View<Long> b = SCALA[t];
+                long amount = 1 + (seed & 63);
+                scala.concurrent.stm.japi.STM.atomic(() -> {
+                    a.set(a.get() - amount);
+                    b.set(b.get() + amount);
                 });
             }
         }
@@ -179,7 +235,14 @@ public final class SameJvmTwoThreads {
         URL self = SameJvmTwoThreads.class.getProtectionDomain().getCodeSource().getLocation();
         MethodType type = MethodType.methodType(void.class, int.class, long.class);
         List<Arm> arms = new ArrayList<>();
+        List<Arm> peers = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
+            if (args[i].equals("peers")) {
+                for (String peer : new String[] {"lock", "scalastm"}) {
+                    peers.add(new Arm("peer", peer, MethodHandles.publicLookup().findStatic(Peers.class, peer, type)));
+                }
+                continue;
+            }
             String[] kv = args[i].split("=", 2);
             String[] paths = kv[1].split(":");
             // The build's runtime first: the jar's own copy of it comes after, for the workload only.
@@ -191,6 +254,8 @@ public final class SameJvmTwoThreads {
                 arms.add(new Arm(kv[0], "stmlog-long", longBank));
             }
         }
+        List<Arm> builds = List.copyOf(arms);
+        arms.addAll(peers);
         Workers workers = new Workers();
         int n = arms.size();
         double[][] scores = new double[n][rounds];
@@ -206,16 +271,21 @@ public final class SameJvmTwoThreads {
             System.out.printf(Locale.ROOT, "%s %.3f %.3f %.3f%n", arms.get(v).name(), l.get(l.size() / 2), l.get(l.size() / 4), l.get(3 * l.size() / 4));
         }
         String reference = arms.get(0).build();
-        for (int v = 0; v < n; v++) {
+        for (int v = 0; v < builds.size(); v++) {
             Arm a = arms.get(v);
             int ref = indexOf(arms, reference, a.mode());
-            if (a.build().equals(reference) || ref < 0) continue;
-            double[] ratios = new double[rounds];
-            for (int r = 0; r < rounds; r++) ratios[r] = scores[v][r] / scores[ref][r];
-            List<Double> l = sorted(ratios);
-            System.out.printf(Locale.ROOT, "ratio %s %.3f %.3f %.3f %.3f %.3f%n", a.name(), l.get(l.size() / 2), l.get(l.size() / 4),
-                    l.get(3 * l.size() / 4), l.get(0), l.get(l.size() - 1));
+            if (!a.build().equals(reference) && ref >= 0) printRatio(scores, arms, v, ref);
+            for (int p = builds.size(); p < n; p++) printRatio(scores, arms, v, p);
         }
+    }
+
+    /** {@code ratio A B median q1 q3 min max}: arm {@code a}'s score over arm {@code b}'s, paired by round. */
+    private static void printRatio(double[][] scores, List<Arm> arms, int a, int b) {
+        double[] ratios = new double[scores[a].length];
+        for (int r = 0; r < ratios.length; r++) ratios[r] = scores[a][r] / scores[b][r];
+        List<Double> l = sorted(ratios);
+        System.out.printf(Locale.ROOT, "ratio %s %s %.3f %.3f %.3f %.3f %.3f%n", arms.get(a).name(), arms.get(b).name(),
+                l.get(l.size() / 2), l.get(l.size() / 4), l.get(3 * l.size() / 4), l.get(0), l.get(l.size() - 1));
     }
 
     /** Whether the build has what {@code run} needs (TLong, and {@code Stm.run} given a public Txn): one transfer. */
