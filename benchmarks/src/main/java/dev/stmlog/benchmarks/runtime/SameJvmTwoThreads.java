@@ -53,14 +53,39 @@ public final class SameJvmTwoThreads {
     private SameJvmTwoThreads() {
     }
 
+    /** Every workload's picks: two accounts and an amount from a seed (one step of an LCG). */
+    static final class Pick {
+        static final int ACCOUNTS = 1_000;
+
+        private Pick() {
+        }
+
+        static long next(long seed) {
+            return seed * 6364136223846793005L + 1442695040888963407L;
+        }
+
+        static int from(long seed) {
+            return (int) ((seed >>> 33) % ACCOUNTS);
+        }
+
+        /** Another account than {@link #from}'s. */
+        static int to(long seed) {
+            int t = (int) ((seed >>> 13 & 0xFFFFF) % ACCOUNTS);
+            return t == from(seed) ? (t + 1) % ACCOUNTS : t;
+        }
+
+        static long amount(long seed) {
+            return 1 + (seed & 63);
+        }
+    }
+
     /** The workload on {@code Ref<Long>}, loaded into each build's class loader. */
     public static final class RefBank {
-        static final int ACCOUNTS = 1_000;
         @SuppressWarnings("unchecked")
-        static final Ref<Long>[] ACC = new Ref[ACCOUNTS];
+        static final Ref<Long>[] ACC = new Ref[Pick.ACCOUNTS];
 
         static {
-            for (int i = 0; i < ACCOUNTS; i++) ACC[i] = new Ref<>(1_000_000L);
+            for (int i = 0; i < Pick.ACCOUNTS; i++) ACC[i] = new Ref<>(1_000_000L);
         }
 
         private RefBank() {
@@ -69,13 +94,12 @@ public final class SameJvmTwoThreads {
         /** {@code n} transfers between accounts picked from {@code seed}. */
         public static void run(int n, long seed) {
             for (int i = 0; i < n; i++) {
-                seed = seed * 6364136223846793005L + 1442695040888963407L;
-                int f = (int) ((seed >>> 33) % ACCOUNTS);
-                int t = (int) ((seed >>> 13 & 0xFFFFF) % ACCOUNTS);
-                if (f == t) t = (t + 1) % ACCOUNTS;
+                seed = Pick.next(seed);
+                int f = Pick.from(seed);
+                int t = Pick.to(seed);
                 Ref<Long> a = ACC[f];
                 Ref<Long> b = ACC[t];
-                long amount = 1 + (seed & 63);
+                long amount = Pick.amount(seed);
                 Stm.atomic(() -> {
                     a.set(a.get() - amount);
                     b.set(b.get() + amount);
@@ -86,11 +110,10 @@ public final class SameJvmTwoThreads {
 
     /** The workload on {@link TLong}s with the transaction passed, for builds that have them. */
     public static final class LongBank {
-        static final int ACCOUNTS = 1_000;
-        static final TLong[] ACC = new TLong[ACCOUNTS];
+        static final TLong[] ACC = new TLong[Pick.ACCOUNTS];
 
         static {
-            for (int i = 0; i < ACCOUNTS; i++) ACC[i] = new TLong(1_000_000L);
+            for (int i = 0; i < Pick.ACCOUNTS; i++) ACC[i] = new TLong(1_000_000L);
         }
 
         private LongBank() {
@@ -99,13 +122,12 @@ public final class SameJvmTwoThreads {
         /** {@code n} transfers between accounts picked from {@code seed}. */
         public static void run(int n, long seed) {
             for (int i = 0; i < n; i++) {
-                seed = seed * 6364136223846793005L + 1442695040888963407L;
-                int f = (int) ((seed >>> 33) % ACCOUNTS);
-                int t = (int) ((seed >>> 13 & 0xFFFFF) % ACCOUNTS);
-                if (f == t) t = (t + 1) % ACCOUNTS;
+                seed = Pick.next(seed);
+                int f = Pick.from(seed);
+                int t = Pick.to(seed);
                 TLong a = ACC[f];
                 TLong b = ACC[t];
-                long amount = 1 + (seed & 63);
+                long amount = Pick.amount(seed);
                 Stm.run(tx -> {
                     a.setLong(tx, a.getLong(tx) - amount);
                     b.setLong(tx, b.getLong(tx) + amount);
@@ -121,15 +143,14 @@ public final class SameJvmTwoThreads {
      * levels.
      */
     public static final class Peers {
-        static final int ACCOUNTS = 1_000;
-        static final long[] LOCKED = new long[ACCOUNTS];
+        static final long[] LOCKED = new long[Pick.ACCOUNTS];
         static final Object LOCK = new Object();
         @SuppressWarnings("unchecked")
-        static final scala.concurrent.stm.Ref.View<Long>[] SCALA = new scala.concurrent.stm.Ref.View[ACCOUNTS];
+        static final scala.concurrent.stm.Ref.View<Long>[] SCALA = new scala.concurrent.stm.Ref.View[Pick.ACCOUNTS];
 
         static {
             java.util.Arrays.fill(LOCKED, 1_000_000L);
-            for (int i = 0; i < ACCOUNTS; i++) SCALA[i] = scala.concurrent.stm.japi.STM.newRef(1_000_000L);
+            for (int i = 0; i < Pick.ACCOUNTS; i++) SCALA[i] = scala.concurrent.stm.japi.STM.newRef(1_000_000L);
         }
 
         private Peers() {
@@ -138,11 +159,10 @@ public final class SameJvmTwoThreads {
         /** {@code n} transfers under one global lock. */
         public static void lock(int n, long seed) {
             for (int i = 0; i < n; i++) {
-                seed = seed * 6364136223846793005L + 1442695040888963407L;
-                int f = (int) ((seed >>> 33) % ACCOUNTS);
-                int t = (int) ((seed >>> 13 & 0xFFFFF) % ACCOUNTS);
-                if (f == t) t = (t + 1) % ACCOUNTS;
-                long amount = 1 + (seed & 63);
+                seed = Pick.next(seed);
+                int f = Pick.from(seed);
+                int t = Pick.to(seed);
+                long amount = Pick.amount(seed);
                 synchronized (LOCK) {
                     LOCKED[f] -= amount;
                     LOCKED[t] += amount;
@@ -153,13 +173,12 @@ public final class SameJvmTwoThreads {
         /** {@code n} transfers in ScalaSTM transactions. */
         public static void scalastm(int n, long seed) {
             for (int i = 0; i < n; i++) {
-                seed = seed * 6364136223846793005L + 1442695040888963407L;
-                int f = (int) ((seed >>> 33) % ACCOUNTS);
-                int t = (int) ((seed >>> 13 & 0xFFFFF) % ACCOUNTS);
-                if (f == t) t = (t + 1) % ACCOUNTS;
+                seed = Pick.next(seed);
+                int f = Pick.from(seed);
+                int t = Pick.to(seed);
                 scala.concurrent.stm.Ref.View<Long> a = SCALA[f];
                 scala.concurrent.stm.Ref.View<Long> b = SCALA[t];
-                long amount = 1 + (seed & 63);
+                long amount = Pick.amount(seed);
                 scala.concurrent.stm.japi.STM.atomic(() -> {
                     a.set(a.get() - amount);
                     b.set(b.get() + amount);
