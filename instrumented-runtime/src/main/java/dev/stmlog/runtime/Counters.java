@@ -19,7 +19,7 @@ import java.util.ArrayList;
  * keeps the sum exact: {@code isAlive()} returning false happens-after the thread's last
  * increment (JLS 17.4.4), as {@code join} does.
  */
-final class Counters {
+final class Counters extends CacheLinePadded {
 
     /** Prune at registration only past this many entries (a few live threads never scan). */
     private static final int MIN_PRUNE_SIZE = 64;

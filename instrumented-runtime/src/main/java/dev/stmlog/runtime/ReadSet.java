@@ -3,7 +3,7 @@ package dev.stmlog.runtime;
 import java.util.Arrays;
 
 /** The Refs a transaction has read from shared memory, in a reusable growable array. */
-final class ReadSet {
+final class ReadSet extends CacheLinePadded {
 
     private static final int INITIAL = 32;
     /**

@@ -28,7 +28,7 @@ import java.util.function.UnaryOperator;
  *       version.</li>
  * </ul>
  */
-public final class Txn {
+public final class Txn extends CacheLinePadded {
 
     /** Attempt states. */
     private static final int LIVE = 0;

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * fastest there) and switches to an open-addressing table of positions once it grows past
  * {@link #LINEAR_LIMIT}.
  */
-final class WriteSet {
+final class WriteSet extends CacheLinePadded {
 
     private static final int INITIAL = 16;
     private static final int LINEAR_LIMIT = 8;
