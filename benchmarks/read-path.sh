@@ -10,7 +10,9 @@
 # is the same work on plain fields (1 thread only), `lock` one global lock, `scalastm` ScalaSTM.
 # Prints the medians (ops/us; each JVM's score is the median of its iterations) and ratios
 # taken in each round between JVMs run one after the other, then their median [min-max] over
-# the rounds: stmlog / plain (1 thread) before and after, and after / before.
+# the rounds: stmlog / plain (1 thread) before and after, and after / before. At 2 threads its
+# forks each run at either of the VM's two levels (see benchmarks/two-threads.sh, which compares
+# builds at 2 threads in one JVM instead).
 # Usage: [ROUNDS=3] [THREADS="1 2"] [BASELINE=495d051] [WARMUP=5] [BENCHES="bank longtx map"]
 #        benchmarks/read-path.sh [extra JMH options, e.g. -i 5]
 # Needs: benchmarks/target/benchmarks.jar (mvn -B -ntp package -DskipTests), python3; builds the

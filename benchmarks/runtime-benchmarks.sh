@@ -5,6 +5,9 @@
 # with another commit's runtime: benchmarks/read-path.sh. ROUNDS=N repeats the whole sequence N times,
 # interleaved, and reports medians: on a shared machine every column then sees the same noise.
 # What recording costs (STM_LOG set against unset) is benchmarks/recording-overhead.sh's job.
+# At 2 threads each JMH fork here runs at either of two levels about 2.5x apart, as this VM's
+# two vCPUs move between near and far host cores: a 2-thread ratio between forks may compare
+# levels, not STMs. benchmarks/two-threads.sh pairs stmlog with the lock and ScalaSTM in one JVM.
 # Usage: [ROUNDS=3] benchmarks/runtime-benchmarks.sh [extra JMH options, e.g. -f 2]
 # Needs: mvn -B -ntp package -DskipTests (for benchmarks/target/benchmarks.jar), python3.
 set -euo pipefail

@@ -239,13 +239,43 @@ public final class SameJvmTwoThreads {
         }
     }
 
+    private static final String USAGE = "usage: SameJvmTwoThreads WARMUP_ROUNDS ROUNDS LABEL=RUNTIME_JAR:LOG_FORMAT_JAR... [peers]";
+
     public static void main(String[] args) throws Throwable {
+        String bad = badArguments(args);
+        if (bad != null) {
+            System.err.println("two threads: " + bad + "\n" + USAGE);
+            System.exit(2);
+        }
         try {
             measure(args);
         } catch (IllegalStateException e) {
             System.err.println("two threads: " + e.getMessage());
             System.exit(1);
         }
+    }
+
+    /** What is wrong with the arguments, or null. */
+    private static String badArguments(String[] args) {
+        if (args.length < 3) return "too few arguments";
+        for (int i = 0; i < 2; i++) {
+            try {
+                if (Integer.parseInt(args[i]) < (i == 0 ? 0 : 1)) return "argument " + (i + 1) + " is too small: " + args[i];
+            } catch (NumberFormatException e) {
+                return "argument " + (i + 1) + " is not a number: " + args[i];
+            }
+        }
+        int builds = 0;
+        for (int i = 2; i < args.length; i++) {
+            if (args[i].equals("peers")) continue;
+            String[] kv = args[i].split("=", 2);
+            if (kv.length != 2 || kv[0].isEmpty() || kv[1].split(":").length != 2) return "not LABEL=RUNTIME_JAR:LOG_FORMAT_JAR: " + args[i];
+            for (String jar : kv[1].split(":")) {
+                if (!java.nio.file.Files.isReadable(Path.of(jar))) return "no such jar: " + jar;
+            }
+            builds++;
+        }
+        return builds == 0 ? "no build to measure" : null;
     }
 
     private static void measure(String[] args) throws Throwable {
