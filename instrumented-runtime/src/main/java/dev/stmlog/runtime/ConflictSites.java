@@ -225,7 +225,8 @@ final class ConflictSites {
         boolean completes = pendingRef == ref && pendingAccess == AccessKind.WRITE;
         boolean wanted = ref.writerWanted == (int) tx.threadId;
         // this thread is the other side of the Ref's conflicts: time its attempts from their
-        // start, so that its commits of the Ref can say how long they ran (commitOfContended)
+        // start (by the log's timing, else by JFR's), so that its commits of the Ref can say how
+        // long they ran (commitOf(Txn))
         if (log != null) log.timeAttempts();
         else Jfr.timeAttempts(tx);
         if (!completes && !wanted) {
